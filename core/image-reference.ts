@@ -1,0 +1,63 @@
+/**
+ * Container image references, split the way the container runtime resolves them:
+ * [registry/]repository[:tag][@digest]. A reference without a tag means `:latest`.
+ */
+export interface ImageReference {
+  raw: string;
+  registry?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export function parseImageReference(raw: string): ImageReference | undefined {
+  const text = raw.trim();
+  if (!text || /\s/.test(text)) return undefined;
+  let rest = text;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const lastSlash = rest.lastIndexOf('/');
+  const colon = rest.lastIndexOf(':');
+  // A colon after the last slash separates the tag; before it, it is a registry port.
+  if (colon > lastSlash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry: string | undefined;
+  const firstSlash = rest.indexOf('/');
+  if (firstSlash !== -1) {
+    const first = rest.slice(0, firstSlash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(firstSlash + 1);
+    }
+  }
+  if (!rest) return undefined;
+  return { raw: text, registry, repository: rest, tag, digest };
+}
+
+/** True when the reference is a variable the tooling fills in later: `$(IMAGE)`, `${IMG}`, `{{ .Image }}`. */
+export function isPlaceholderImage(raw: string): boolean {
+  return /\$\(|\$\{|\{\{|%%|^\$[A-Z_]/.test(raw) || /^[A-Z][A-Z0-9_]*$/.test(raw.trim());
+}
+
+/**
+ * Tags that name one build: a full version (1.25.3, v2.4.1-alpine, 20240115) or a commit sha.
+ * A bare major or minor (`1`, `3.12`, `3.12-slim`) is a moving tag: it follows patch releases.
+ */
+export const DEFAULT_PINNED_TAG_PATTERN = '^v?\\d+\\.\\d+\\.\\d+([._+-][0-9A-Za-z.-]+)?$|^[0-9a-f]{7,40}$|^\\d{8,}([._-][0-9A-Za-z.-]+)?$';
+
+export function isImmutableReference(image: ImageReference, pinnedTagPattern: string): boolean {
+  if (image.digest) return true;
+  if (!image.tag) return false;
+  try {
+    return new RegExp(pinnedTagPattern).test(image.tag);
+  } catch {
+    return new RegExp(DEFAULT_PINNED_TAG_PATTERN).test(image.tag);
+  }
+}

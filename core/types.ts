@@ -1,0 +1,88 @@
+/**
+ * Shared vocabulary of the pure core. Nothing here imports an editor API:
+ * the language server, the CLI and the tests all speak these types.
+ */
+import type { Node as YamlNode, Pair } from 'yaml';
+
+/** The stage of a pod's start that a finding costs time in. */
+export type Stage =
+  | 'scheduling'
+  | 'image-pull'
+  | 'sandbox'
+  | 'volumes'
+  | 'init-containers'
+  | 'container-start'
+  | 'probes';
+
+export const STAGE_TITLES: Record<Stage, string> = {
+  scheduling: 'Scheduling',
+  'image-pull': 'Image pull',
+  sandbox: 'Sandbox and network',
+  volumes: 'Volumes, Secrets and ConfigMaps',
+  'init-containers': 'Init containers',
+  'container-start': 'Container start',
+  probes: 'Probes and Ready',
+};
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** A zero-based position, as LSP and SARIF (after +1) use. */
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A replacement of the text between two file offsets. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes are applied by `--fix` and "fix all"; the rest are offered only one at a time. */
+  safe: boolean;
+}
+
+/** Where a rule points: a value, or (for a missing field) the key of the nearest existing parent. */
+export type ReportTarget = YamlNode | Pair | { start: number; end: number };
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  /** The startup stage the finding costs; absent for diagnostics about the file itself. */
+  stage?: Stage;
+  message: string;
+  /** File offsets of the underlined text. */
+  start: number;
+  end: number;
+  range: Range;
+  fixes: Fix[];
+  /** Object the finding belongs to, for "disable for this object" and reports. */
+  object?: { kind: string; name: string; metadataOffset?: number };
+}
+
+export interface RuleOptionSpec {
+  type: 'number' | 'string' | 'boolean' | 'string[]';
+  default: unknown;
+  description: string;
+}
+
+export interface RuleMeta {
+  id: string;
+  stage: Stage;
+  defaultSeverity: Severity;
+  /** One sentence: what the rule finds. */
+  description: string;
+  /** What it costs at startup, in plain words and numbers. */
+  startupCost: string;
+  fixable: boolean;
+  options: Record<string, RuleOptionSpec>;
+}

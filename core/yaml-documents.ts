@@ -1,0 +1,109 @@
+/**
+ * Splits a YAML file into its documents without parsing it, sniffs each document's kind, and
+ * parses only the documents Podstart analyses. Install bundles such as kserve.yaml are mostly
+ * CustomResourceDefinitions: skipping their full parse is what keeps the editor fast, and a
+ * document whose text did not change is never parsed twice (see DocumentParseCache).
+ */
+import { parseDocument, type Document } from 'yaml';
+
+export interface YamlProblem {
+  message: string;
+  /** Offsets relative to the chunk. */
+  start: number;
+  end: number;
+}
+
+export interface YamlChunk {
+  /** Offset of the chunk's first character in the file. */
+  start: number;
+  text: string;
+  /** `kind:` found at column 0 without parsing, when there is one. */
+  sniffedKind?: string;
+  /** The parsed document, when the chunk's kind is analysed (or could not be sniffed). */
+  doc?: Document.Parsed;
+  errors: YamlProblem[];
+}
+
+const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
+const KIND_LINE = /^kind:[ \t]*["']?([A-Za-z0-9.-]+)["']?[ \t]*(?:#.*)?\r?$/m;
+const CONTENT_LINE = /^(?![ \t]*(?:#|%|\r?$)).+/m;
+
+/**
+ * Document boundaries are lines that start with `---` or `...`; YAML forbids those at the
+ * start of a line inside any scalar, so a line scan finds exactly the parser's boundaries.
+ */
+export function splitYamlDocuments(text: string): Array<{ start: number; text: string }> {
+  const chunks: Array<{ start: number; text: string }> = [];
+  let chunkStart = 0;
+  let lineStart = 0;
+  const cut = (end: number) => {
+    if (end > chunkStart) chunks.push({ start: chunkStart, text: text.slice(chunkStart, end) });
+    chunkStart = end;
+  };
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline === -1 ? text.length : newline + 1;
+    if (text.startsWith('---', lineStart) || text.startsWith('...', lineStart)) {
+      const line = text.slice(lineStart, lineEnd);
+      const marker = DOCUMENT_MARKER.exec(line);
+      if (marker?.[1] === '---') cut(lineStart);
+      else if (marker?.[1] === '...') cut(lineEnd);
+    }
+    lineStart = lineEnd;
+  }
+  cut(text.length);
+  // A preamble of comments and directives belongs to the document that follows it.
+  const merged: Array<{ start: number; text: string }> = [];
+  for (const chunk of chunks) {
+    const previous = merged[merged.length - 1];
+    if (previous && !CONTENT_LINE.test(previous.text) && !/^\.\.\./m.test(previous.text)) {
+      previous.text += chunk.text;
+    } else {
+      merged.push({ ...chunk });
+    }
+  }
+  return merged;
+}
+
+export function sniffKind(chunkText: string): string | undefined {
+  return KIND_LINE.exec(chunkText)?.[1];
+}
+
+export function parseChunk(chunk: { start: number; text: string }, shouldParse: (kind: string | undefined) => boolean): YamlChunk {
+  const sniffedKind = sniffKind(chunk.text);
+  const result: YamlChunk = { start: chunk.start, text: chunk.text, sniffedKind, errors: [] };
+  if (!shouldParse(sniffedKind)) return result;
+  try {
+    const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true });
+    result.doc = doc;
+    for (const error of doc.errors) {
+      result.errors.push({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) });
+    }
+  } catch (error) {
+    // The parser recurses on nesting depth; a pathological document must not take the file down.
+    result.errors.push({ message: `YAML could not be parsed: ${(error as Error).message}`, start: 0, end: Math.min(chunk.text.length, 1) });
+  }
+  return result;
+}
+
+/**
+ * Keeps the parsed documents of one file between edits. An edit usually touches one document;
+ * every other document's text is unchanged and its parse (positions relative to the chunk) is reused.
+ */
+export class DocumentParseCache {
+  private byText = new Map<string, YamlChunk>();
+
+  parse(text: string, shouldParse: (kind: string | undefined) => boolean): YamlChunk[] {
+    const next = new Map<string, YamlChunk>();
+    const chunks = splitYamlDocuments(text).map((raw) => {
+      const cached = this.byText.get(raw.text) ?? next.get(raw.text);
+      const parsed = cached && (cached.doc !== undefined || !shouldParse(cached.sniffedKind))
+        ? { ...cached, start: raw.start }
+        : parseChunk(raw, shouldParse);
+      next.set(raw.text, parsed);
+      return parsed;
+    });
+    this.byText = next;
+    return chunks;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The rule catalog. Each rule lives in its own file, named by its id; adding a rule means adding
+ * its file, its doc page (docs/rules/<id>.md) and its fixtures (test/rules/<id>.test.ts).
+ */
+import type { Rule } from '../core/rule';
+import mutableImageTag from './mutable-image-tag';
+import pullAlwaysImmutableImage from './pull-always-immutable-image';
+
+export const ALL_RULES: readonly Rule<any>[] = [
+  mutableImageTag,
+  pullAlwaysImmutableImage,
+];
+
+export function findRule(id: string): Rule<any> | undefined {
+  return ALL_RULES.find((rule) => rule.meta.id === id);
+}
