@@ -1,0 +1,93 @@
+/**
+ * Fixture harness for one rule: documents that must fire (with 1-based line and column of the
+ * underline's start), documents that must not, and for fixable rules the text after the rule's
+ * fixes, which must parse and be clean for the rule.
+ */
+import assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
+import { analyzeText } from '../../core/analyze';
+import { applyEdits } from '../../core/apply-edits';
+import type { PodstartSettings } from '../../core/settings';
+import { findRule } from '../../rules';
+
+export interface ExpectedFinding {
+  line: number;
+  column: number;
+  /** A fragment the message must contain (names the container and the value). */
+  message?: string | RegExp;
+}
+
+export interface InvalidCase {
+  name: string;
+  text: string;
+  findings: ExpectedFinding[];
+  /** Text after applying the first fix of every finding, when the rule offers one. */
+  output?: string;
+  /** Title of the fix to apply when a finding offers several (default: the first). */
+  fixTitle?: string | RegExp;
+  settings?: PodstartSettings;
+}
+
+export interface ValidCase {
+  name: string;
+  text: string;
+  settings?: PodstartSettings;
+}
+
+/** Settings that turn every other rule off, so a fixture tests one rule only. */
+export function onlyRule(ruleId: string, extra?: PodstartSettings): PodstartSettings {
+  const rule = findRule(ruleId);
+  assert.ok(rule, `no rule ${ruleId}`);
+  const rules: PodstartSettings['rules'] = {};
+  for (const other of (require('../../rules') as typeof import('../../rules')).ALL_RULES) {
+    if (other.meta.id !== ruleId) rules[other.meta.id] = 'off';
+  }
+  return { ...extra, rules: { ...rules, ...(extra?.rules ?? {}) } };
+}
+
+export function findingsOf(ruleId: string, text: string, settings?: PodstartSettings) {
+  return analyzeText({ text, settings: onlyRule(ruleId, settings) }).findings.filter((finding) => finding.ruleId === ruleId);
+}
+
+export function runRuleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  describe(`rule ${ruleId}`, () => {
+    describe('does not fire', () => {
+      for (const testCase of cases.valid) {
+        it(testCase.name, () => {
+          const all = analyzeText({ text: testCase.text, settings: onlyRule(ruleId, testCase.settings) }).findings;
+          assert.deepEqual(all.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}:${finding.range.start.character + 1} ${finding.message}`), []);
+        });
+      }
+    });
+    describe('fires', () => {
+      for (const testCase of cases.invalid) {
+        it(testCase.name, () => {
+          const findings = findingsOf(ruleId, testCase.text, testCase.settings);
+          assert.deepEqual(
+            findings.map((finding) => ({ line: finding.range.start.line + 1, column: finding.range.start.character + 1 })),
+            testCase.findings.map(({ line, column }) => ({ line, column })),
+            'finding positions',
+          );
+          testCase.findings.forEach((expected, index) => {
+            if (expected.message instanceof RegExp) assert.match(findings[index].message, expected.message);
+            else if (expected.message) assert.ok(findings[index].message.includes(expected.message), `message "${findings[index].message}" lacks "${expected.message}"`);
+          });
+          if (testCase.output === undefined) return;
+          const edits = findings.flatMap((finding) => {
+            const fix = testCase.fixTitle
+              ? finding.fixes.find((candidate) => (typeof testCase.fixTitle === 'string' ? candidate.title === testCase.fixTitle : testCase.fixTitle!.test(candidate.title)))
+              : finding.fixes[0];
+            assert.ok(fix, `finding at line ${finding.range.start.line + 1} offers no fix`);
+            return fix.edits;
+          });
+          const fixed = applyEdits(testCase.text, edits);
+          assert.equal(fixed, testCase.output);
+          for (const doc of parseAllDocuments(fixed) as ReturnType<typeof parseAllDocuments> & unknown[]) {
+            assert.deepEqual((doc as { errors: unknown[] }).errors, [], 'fixed text parses');
+          }
+          assert.deepEqual(findingsOf(ruleId, fixed, testCase.settings).map((finding) => finding.message), [], 'fixed text is clean for the rule');
+        });
+      }
+    });
+  });
+}
