@@ -10,7 +10,7 @@ import { LineIndex } from './line-index';
 import type { Rule, RuleReport } from './rule';
 import { DEFAULT_MAX_FILE_SIZE, kubernetesVersionOf, resolveRuleSetting, type PodstartSettings } from './settings';
 import { annotationSuppressions, disableForLineEdit, disableForObjectEdit, isSuppressed, scanSuppressions } from './suppression';
-import { detectTemplate } from './templates';
+import { detectTemplate, flavorOf, isTemplatedChunk, type TemplateFlavor } from './templates';
 import type { Finding, Fix, Severity, TextEdit } from './types';
 import { findWorkloads, WORKLOAD_KIND_NAMES } from './workload';
 import { DocumentParseCache, type YamlChunk } from './yaml-documents';
@@ -19,6 +19,7 @@ import { nodeSpan } from './yaml-nodes';
 /** Diagnostics about the file itself rather than a rule. */
 export const FILE_DIAGNOSTICS = {
   invalidYaml: 'invalid-yaml',
+  duplicateKey: 'duplicate-key',
   template: 'template-file',
   tooLarge: 'file-too-large',
   badSetting: 'invalid-setting',
@@ -65,11 +66,13 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
     fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', `File is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB, over podstart.maxFileSize (${(maxFileSize / 1048576).toFixed(1)} MB); Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
     return result;
   }
-  const template = detectTemplate(text, fileName);
-  if (template) {
-    fileFinding(FILE_DIAGNOSTICS.template, 'info', `This is a ${template} template, not the YAML the cluster receives; Podstart did not analyse it. Check the rendered output instead, for example: helm template . | podstart check -`, 0, lines.lineEnd(0));
+  const templateNotice = (flavor: TemplateFlavor) => {
+    findings.length = 0;
+    fileFinding(FILE_DIAGNOSTICS.template, 'info', `This is a ${flavor} template, not the YAML the cluster receives; Podstart did not analyse it. Check the rendered output instead, for example: helm template . | podstart check -`, 0, lines.lineEnd(0));
     return result;
-  }
+  };
+  const template = detectTemplate(text, fileName);
+  if (template) return templateNotice(template);
 
   const versionText = kubernetesVersionOf(settings);
   const version: KubernetesVersion = parseKubernetesVersion(versionText) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
@@ -77,6 +80,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const suppressions = scanSuppressions(text);
   const chunks = (input.cache ?? new DocumentParseCache()).parse(text, shouldParse);
   result.chunks = chunks;
+  if (chunks.some(isTemplatedChunk)) return templateNotice(flavorOf(text));
 
   for (const chunk of chunks) {
     if (chunk.errors.length > 0) {
@@ -86,6 +90,9 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
       continue;
     }
     if (!chunk.doc) continue;
+    for (const duplicate of chunk.duplicateKeys) {
+      fileFinding(FILE_DIAGNOSTICS.duplicateKey, 'error', `${duplicate.message}: the API server's strict field validation (kubectl's default) rejects this object, and decoders that accept it keep only the last value.`, chunk.start + duplicate.start, chunk.start + duplicate.end);
+    }
     const edit = new ChunkEditor(text, chunk.start);
     for (const workload of findWorkloads(chunk.doc)) {
       result.workloadCount++;

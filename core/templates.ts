@@ -1,22 +1,79 @@
 /**
  * Recognises template sources (Helm, Jinja, Go templates, docker-library placeholders). Their
  * text is not the YAML that reaches the cluster, so Podstart says so once and analyses nothing.
- * `{{ }}` inside a quoted or block string of a plain manifest (kserve's ConfigMaps, Prometheus
- * rules) is data, not templating, and does not count.
+ *
+ * `{{ }}` and `{% %}` are also legitimate data: kserve's ConfigMaps, vLLM chat templates and
+ * Grafana dashboards carry templates inside strings and block scalars. So a regular expression
+ * over the text decides only for unmistakable signs (a template file name, Helm's built-in
+ * objects); otherwise the parse decides: a document that does not parse and has template marks,
+ * or one where `{{` parsed as a flow mapping (`namespace: {{NS}}`), which no real manifest has.
  */
-const TEMPLATE_FILE_NAME = /\.(tpl|gotmpl|tmpl|template|j2|jinja2?)$/i;
-/** A directive on a line of its own: `{{- if .Values.x }}`, `{% for %}`. */
-const DIRECTIVE_LINE = /^[ \t]*(\{\{-?|\{%-?)/m;
-/** A Helm object reference anywhere: `.Values.`, `.Release.`, `.Chart.` and friends. */
-const HELM_OBJECT = /\{\{[^}\n]*\.(Values|Release|Chart|Capabilities|Files|Template)\b/;
-/** A placeholder in a key or an unquoted value: `image: {{IMAGE}}`, `{{ .Namespace }}`. */
-const UNQUOTED_PLACEHOLDER = /^[^#'"\n]*?:[ \t]+\{\{|^[ \t]*-?[ \t]*\{\{/m;
+import { isMap, parseDocument, visit, type Document } from 'yaml';
+import type { YamlChunk } from './yaml-documents';
+
+const TEMPLATE_FILE_NAME = /\.(tpl|gotmpl|tmpl|template|j2|jinja2?)(\.(ya?ml|json))?$/i;
+/** Helm's built-in objects: `.Values.`, `.Release.`, `.Chart.`, `.Capabilities.`, `.Files.`. */
+const HELM_OBJECT = /\{\{[^}\n]*\$?\.(Values|Release|Chart|Capabilities|Files)\b/;
+const TEMPLATE_MARKS = /\{\{|\{%|%%[A-Z_]+%%/;
 
 export type TemplateFlavor = 'Helm or Go' | 'Jinja';
 
+/** A template known as such before parsing. */
 export function detectTemplate(text: string, fileName?: string): TemplateFlavor | undefined {
-  if (fileName && TEMPLATE_FILE_NAME.test(fileName)) return /\.(j2|jinja2?)$/i.test(fileName) ? 'Jinja' : 'Helm or Go';
-  if (/^[ \t]*\{%/m.test(text) || /\{%-?\s*(if|for|set|include|macro)\b/.test(text)) return 'Jinja';
-  if (DIRECTIVE_LINE.test(text) || HELM_OBJECT.test(text) || UNQUOTED_PLACEHOLDER.test(text)) return 'Helm or Go';
+  if (fileName && TEMPLATE_FILE_NAME.test(fileName)) return /\.(j2|jinja2?)(\.|$)/i.test(fileName) ? 'Jinja' : 'Helm or Go';
+  if (HELM_OBJECT.test(text)) return 'Helm or Go';
   return undefined;
+}
+
+export function flavorOf(text: string): TemplateFlavor {
+  return /\{%/.test(text) && !/\{\{/.test(text) ? 'Jinja' : 'Helm or Go';
+}
+
+/** Whether text that failed to parse carries template marks, so the failure is the template's. */
+export function hasTemplateMarks(text: string): boolean {
+  return TEMPLATE_MARKS.test(text);
+}
+
+/** Whether a parsed document holds a `{{ }}` placeholder that YAML read as a flow mapping. */
+export function hasParsedPlaceholder(doc: Document, chunkText: string): boolean {
+  if (!chunkText.includes('{{')) return false;
+  let found = false;
+  visit(doc, {
+    Map(_key, node) {
+      if (isMap(node) && node.flow && node.range && chunkText.startsWith('{{', node.range[0])) {
+        found = true;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** `key: {{`, `- {{` or a line opening with `{{`/`{%`: where a placeholder may sit unquoted. */
+const UNQUOTED_MARK = /^[^#'"\n]*:[ \t]+\{[{%]|^[ \t]*(-[ \t]+)?\{[{%]/m;
+
+/**
+ * Whether one document is templated. Documents Podstart does not analyse are not parsed for
+ * analysis, but a placeholder in them (a Secret's `token: {{TOKEN}}`) still marks the file as a
+ * template; they are parsed here only when their text has such a mark, and the verdict is kept
+ * with the chunk so an unchanged document is judged once.
+ */
+export function isTemplatedChunk(chunk: YamlChunk): boolean {
+  if (chunk.templated !== undefined) return chunk.templated;
+  let verdict = false;
+  if (chunk.doc) {
+    verdict = (chunk.errors.length > 0 && hasTemplateMarks(chunk.text)) || hasParsedPlaceholder(chunk.doc, chunk.text);
+  } else if (chunk.errors.length > 0) {
+    verdict = hasTemplateMarks(chunk.text);
+  } else if (UNQUOTED_MARK.test(chunk.text)) {
+    try {
+      const doc = parseDocument(chunk.text, { prettyErrors: false });
+      verdict = doc.errors.length > 0 || hasParsedPlaceholder(doc, chunk.text);
+    } catch {
+      verdict = true;
+    }
+  }
+  chunk.templated = verdict;
+  return verdict;
 }

@@ -22,6 +22,13 @@ export interface YamlChunk {
   /** The parsed document, when the chunk's kind is analysed (or could not be sniffed). */
   doc?: Document.Parsed;
   errors: YamlProblem[];
+  /**
+   * Duplicate keys: the document is still analysed (the last value wins in most decoders),
+   * but the API server's strict field validation, kubectl's default, rejects it.
+   */
+  duplicateKeys: YamlProblem[];
+  /** Whether the document is templated; decided once (core/templates.ts) and kept with the parse. */
+  templated?: boolean;
 }
 
 const DOCUMENT_MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
@@ -71,13 +78,14 @@ export function sniffKind(chunkText: string): string | undefined {
 
 export function parseChunk(chunk: { start: number; text: string }, shouldParse: (kind: string | undefined) => boolean): YamlChunk {
   const sniffedKind = sniffKind(chunk.text);
-  const result: YamlChunk = { start: chunk.start, text: chunk.text, sniffedKind, errors: [] };
+  const result: YamlChunk = { start: chunk.start, text: chunk.text, sniffedKind, errors: [], duplicateKeys: [] };
   if (!shouldParse(sniffedKind)) return result;
   try {
     const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true });
     result.doc = doc;
     for (const error of doc.errors) {
-      result.errors.push({ message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) });
+      const problem = { message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) };
+      (error.code === 'DUPLICATE_KEY' ? result.duplicateKeys : result.errors).push(problem);
     }
   } catch (error) {
     // The parser recurses on nesting depth; a pathological document must not take the file down.
