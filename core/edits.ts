@@ -7,6 +7,15 @@
 import { isMap, isPair, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { TextEdit } from './types';
 
+/**
+ * The file's line ending, judged by its first line as editors do. Looking at the first line only
+ * matters: this runs once per fix, and a scan of a 3 MB file per finding made analysis O(findings × size).
+ */
+export function lineEndingOf(text: string): '\r\n' | '\n' {
+  const newline = text.indexOf('\n');
+  return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
+}
+
 export class ChunkEditor {
   constructor(
     /** The whole file. */
@@ -53,7 +62,7 @@ export class ChunkEditor {
     if (keyStart === undefined || valueEnd === undefined) return undefined;
     const column = this.columnOf(this.abs(keyStart));
     const at = this.afterLineOf(this.abs(valueEnd));
-    const eol = this.text.includes('\r\n') ? '\r\n' : '\n';
+    const eol = lineEndingOf(this.text);
     const prefix = at === this.text.length && !this.text.endsWith('\n') ? eol : '';
     const body = lines.map((line) => ' '.repeat(column) + line).join(eol) + eol;
     return { start: at, end: at, newText: prefix + body };

@@ -6,7 +6,7 @@
  * and the edits that write them.
  */
 import type { Document, YAMLMap } from 'yaml';
-import type { ChunkEditor } from './edits';
+import { lineEndingOf, type ChunkEditor } from './edits';
 import type { LineIndex } from './line-index';
 import type { TextEdit } from './types';
 import { getMap, getPair, getString } from './yaml-nodes';
@@ -78,7 +78,7 @@ export function disableForLineEdit(text: string, lines: LineIndex, line: number,
       return { start, end: lines.lineEnd(line - 1), newText: `# podstart-disable-next-line ${ids.join(', ')}` };
     }
   }
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const eol = lineEndingOf(text);
   const start = lines.lineStart(line);
   return { start, end: start, newText: `${indent}# podstart-disable-next-line ${ruleId}${eol}` };
 }

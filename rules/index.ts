@@ -5,10 +5,18 @@
 import type { Rule } from '../core/rule';
 import mutableImageTag from './mutable-image-tag';
 import pullAlwaysImmutableImage from './pull-always-immutable-image';
+import cpuLimitThrottlesStartup from './cpu-limit-throttles-startup';
+import initContainerOnlyWaits from './init-container-only-waits';
+import initWorkBelongsInImage from './init-work-belongs-in-image';
+import recursiveVolumeOwnershipChange from './recursive-volume-ownership-change';
 
 export const ALL_RULES: readonly Rule<any>[] = [
   mutableImageTag,
   pullAlwaysImmutableImage,
+  cpuLimitThrottlesStartup,
+  initContainerOnlyWaits,
+  initWorkBelongsInImage,
+  recursiveVolumeOwnershipChange,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {
