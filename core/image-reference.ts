@@ -41,16 +41,22 @@ export function parseImageReference(raw: string): ImageReference | undefined {
   return { raw: text, registry, repository: rest, tag, digest };
 }
 
-/** True when the reference is a variable the tooling fills in later: `$(IMAGE)`, `${IMG}`, `{{ .Image }}`. */
+/**
+ * True when the reference is a variable the tooling fills in later: `$(IMAGE)`, `${IMG}`, `{{ .Image }}`,
+ * or a name left for the reader to fill in (`<YOUR-IMAGE>`, `gcr.io/<project>/<image>`). A placeholder
+ * only in the registry part (`<registry>/app:latest`) still shows the tag the author chose.
+ */
 export function isPlaceholderImage(raw: string): boolean {
-  return /\$\(|\$\{|\{\{|%%|^\$[A-Z_]/.test(raw) || /^[A-Z][A-Z0-9_]*$/.test(raw.trim());
+  const text = raw.trim();
+  return /\$\(|\$\{|\{\{|%%|^\$[A-Z_]/.test(text) || /^[A-Z][A-Z0-9_]*$/.test(text) || /<[^<>/]*>$/.test(text);
 }
 
 /**
- * Tags that name one build: a full version (1.25.3, v2.4.1-alpine, 20240115) or a commit sha.
+ * Tags that name one build: a full version (1.25.3, v2.4.1-alpine), a date stamp (20240115,
+ * 20250801_0916_RC01) or a commit sha.
  * A bare major or minor (`1`, `3.12`, `3.12-slim`) is a moving tag: it follows patch releases.
  */
-export const DEFAULT_PINNED_TAG_PATTERN = '^v?\\d+\\.\\d+\\.\\d+([._+-][0-9A-Za-z.-]+)?$|^[0-9a-f]{7,40}$|^\\d{8,}([._-][0-9A-Za-z.-]+)?$';
+export const DEFAULT_PINNED_TAG_PATTERN = '^v?\\d+\\.\\d+\\.\\d+([._+-][0-9A-Za-z._-]+)?$|^[0-9a-f]{7,40}$|^\\d{8,}([._-][0-9A-Za-z._-]+)?$';
 
 export function isImmutableReference(image: ImageReference, pinnedTagPattern: string): boolean {
   if (image.digest) return true;

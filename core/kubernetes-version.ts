@@ -10,8 +10,12 @@ export interface KubernetesVersion {
 /** The release assumed when nothing is configured: a current, widely offered minor version. */
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
 
+/** "1.33", "v1.33" or "1.33.2": what settings accept (as a JSON schema pattern). */
+export const KUBERNETES_VERSION_PATTERN = '^v?\\d+\\.\\d+(\\.\\d+)?$';
+const KUBERNETES_VERSION_REGEX = /^v?(\d+)\.(\d+)(?:\.\d+)?$/; // the same, capturing major and minor
+
 export function parseKubernetesVersion(text: string | undefined): KubernetesVersion | undefined {
-  const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec((text ?? '').trim());
+  const match = KUBERNETES_VERSION_REGEX.exec((text ?? '').trim());
   return match ? { major: Number(match[1]), minor: Number(match[2]) } : undefined;
 }
 
