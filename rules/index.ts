@@ -9,6 +9,8 @@ import cpuLimitThrottlesStartup from './cpu-limit-throttles-startup';
 import initContainerOnlyWaits from './init-container-only-waits';
 import initWorkBelongsInImage from './init-work-belongs-in-image';
 import recursiveVolumeOwnershipChange from './recursive-volume-ownership-change';
+import missingStartupProbe from './missing-startup-probe';
+import readinessDelayWithStartupProbe from './readiness-delay-with-startup-probe';
 
 export const ALL_RULES: readonly Rule<any>[] = [
   mutableImageTag,
@@ -17,6 +19,8 @@ export const ALL_RULES: readonly Rule<any>[] = [
   initContainerOnlyWaits,
   initWorkBelongsInImage,
   recursiveVolumeOwnershipChange,
+  missingStartupProbe,
+  readinessDelayWithStartupProbe,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {
