@@ -63,7 +63,6 @@ export function rulesPropertiesSchema(rules: readonly Rule<any>[]): Record<strin
 export function configFileSchema(rules: readonly Rule<any>[]): JsonSchema {
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    $id: 'https://podstart.dev/schemas/podstart-config.schema.json',
     title: 'Podstart configuration (.podstart.yaml)',
     description: 'Repository-wide Podstart settings. Editor settings (podstart.*) override them.',
     type: 'object',

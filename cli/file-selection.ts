@@ -1,0 +1,56 @@
+/**
+ * Which files `podstart check` analyses when it walks a folder. This is the one place that
+ * decides it: a new kind of input (Dockerfiles, say) is added here, and nowhere else.
+ *
+ * Files named explicitly on the command line are checked whatever their name; folders are
+ * searched recursively for manifests, in a stable (sorted) order. Symbolic links to files are
+ * followed; symbolic links to folders are not, so a link cycle cannot make the walk endless.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CONFIG_FILE_NAME } from '../core/config-file';
+
+/** Folders never searched: dependencies and version control hold no manifests of the project. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+const MANIFEST_FILE_NAME = /\.ya?ml$/i;
+
+/** Whether a file met while walking a folder is one to analyse. */
+export function isCheckedFileName(name: string): boolean {
+  // The configuration is YAML too, but it is read as configuration, not as a manifest.
+  return MANIFEST_FILE_NAME.test(name) && name !== CONFIG_FILE_NAME;
+}
+
+export function isSkippedFolder(name: string): boolean {
+  return SKIPPED_FOLDERS.has(name);
+}
+
+/**
+ * The files to analyse in a folder and its subfolders, sorted. A subfolder that cannot be read
+ * is passed to `onError` and the walk goes on.
+ */
+export async function filesInFolder(folder: string, onError: (folder: string, error: NodeJS.ErrnoException) => void): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(folder, { withFileTypes: true });
+  } catch (error) {
+    onError(folder, error as NodeJS.ErrnoException);
+    return [];
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: string[][] = await Promise.all(
+    entries.map(async (entry): Promise<string[]> => {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) return isSkippedFolder(entry.name) ? [] : filesInFolder(full, onError);
+      if (!isCheckedFileName(entry.name)) return [];
+      if (entry.isFile()) return [full];
+      if (entry.isSymbolicLink()) {
+        // A dangling link is not an error of the walk: it names nothing to check.
+        const target = await stat(full).catch(() => undefined);
+        return target?.isFile() ? [full] : [];
+      }
+      return [];
+    }),
+  );
+  return found.flat();
+}

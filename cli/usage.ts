@@ -1,0 +1,48 @@
+/** The help texts of `podstart --help`, `podstart check --help` and `podstart rules --help`. */
+import { TOOL_NAME, TOOL_VERSION } from './project-info';
+
+const CHECK_USAGE = `Usage: podstart check [paths...] [options]
+
+Checks Kubernetes manifests for what slows pod startup. Folders are searched recursively for
+*.yaml and *.yml files (node_modules and .git are skipped); \`-\` reads standard input. Without
+paths, the current folder is checked. Each file follows the nearest .podstart.yaml above it.
+
+Options:
+  --format text|json|sarif    Output format (default: text)
+  --fail-on LEVEL             Exit 1 when a finding is at or above LEVEL:
+                              error, warning (default), info, hint, or never
+  --fix                       Apply the safe fixes in place, then report what remains
+  --config FILE               Use FILE for every file instead of the nearest .podstart.yaml
+  --kubernetes-version X.Y    The Kubernetes release your clusters run (overrides the config)
+  --rule ID=SEVERITY          Set a rule's severity: error, warning, info, hint or off
+                              (repeatable; overrides the config)
+  --max-file-size BYTES       Skip the analysis of larger files (default 5242880)
+  --stdin-filename PATH       Name of the standard input's content (config lookup, display)
+  --quiet                     Report only the findings that fail the run (at or above
+                              --fail-on; errors only with --fail-on never)
+  --no-color                  No colours (also off when stdout is not a terminal or NO_COLOR is set)
+  -h, --help                  Show this help
+  --version                   Show the version
+
+Exit codes: 0 no finding reaches --fail-on, 1 some finding does,
+            2 usage, configuration or I/O error (reported after every readable file is checked).
+`;
+
+const RULES_USAGE = `Usage: podstart rules [--format text|json]
+
+Lists the rules: id, startup stage, default severity, whether they have a fix, and what they find.
+`;
+
+const MAIN_USAGE = `${TOOL_NAME} ${TOOL_VERSION}: find what slows Kubernetes pod startup.
+
+Usage:
+  podstart check [paths...] [options]   Check manifests (podstart check --help for options)
+  podstart rules [--format text|json]   List the rules
+  podstart --help | --version
+`;
+
+export function usage(topic?: 'check' | 'rules'): string {
+  if (topic === 'check') return CHECK_USAGE;
+  if (topic === 'rules') return RULES_USAGE;
+  return MAIN_USAGE;
+}
