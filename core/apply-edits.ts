@@ -3,7 +3,7 @@
  * "Fix all" action and `source.fixAll.podstart` on save.
  */
 import { analyzeText, type AnalyzeInput } from './analyze';
-import type { TextEdit } from './types';
+import type { Fix, TextEdit } from './types';
 
 /** Applies non-overlapping edits; an edit overlapping an earlier-chosen one is skipped. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
@@ -19,13 +19,15 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 }
 
 /** Picks the safe fixes of a pass whose edits do not overlap one another. */
-export function safeFixEdits(findings: ReturnType<typeof analyzeText>['findings']): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  const overlaps = (edit: TextEdit) => chosen.some((other) => edit.start < other.end && other.start < edit.end || (edit.start === other.start && edit.end === other.end));
+export function safeFixes(findings: ReturnType<typeof analyzeText>['findings']): Fix[] {
+  const chosen: Fix[] = [];
+  const edits: TextEdit[] = [];
+  const overlaps = (edit: TextEdit) => edits.some((other) => edit.start < other.end && other.start < edit.end || (edit.start === other.start && edit.end === other.end));
   for (const finding of findings) {
     const fix = finding.fixes.find((candidate) => candidate.safe);
     if (!fix || fix.edits.some(overlaps)) continue;
-    chosen.push(...fix.edits);
+    chosen.push(fix);
+    edits.push(...fix.edits);
   }
   return chosen;
 }
@@ -38,11 +40,12 @@ export function fixAll(input: AnalyzeInput): { text: string; fixed: number } {
   let text = input.text;
   let fixed = 0;
   for (let pass = 0; pass < 10; pass++) {
-    const edits = safeFixEdits(analyzeText({ ...input, text, cache: undefined }).findings);
-    if (edits.length === 0) break;
-    const next = applyEdits(text, edits);
+    const fixes = safeFixes(analyzeText({ ...input, text, cache: undefined }).findings);
+    if (fixes.length === 0) break;
+    const next = applyEdits(text, fixes.flatMap((fix) => fix.edits));
     if (next === text) break;
-    fixed += edits.length;
+    // Fixes, not edits: one fix can take several edits (a value changed and a key inserted).
+    fixed += fixes.length;
     text = next;
   }
   return { text, fixed };

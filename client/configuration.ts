@@ -1,0 +1,40 @@
+/**
+ * Answers the server's `workspace/configuration` requests for `podstart` with the settings the
+ * user actually set. VS Code would otherwise return every default (kubernetesVersion "1.34",
+ * maxFileSize 5 MB) as if chosen, and the editor layer, which wins the merge, would override the
+ * repository's `.podstart.yaml` with values nobody picked.
+ */
+import { Uri, workspace, type WorkspaceConfiguration } from 'vscode';
+import type { ConfigurationParams, Middleware } from 'vscode-languageclient/node';
+import { SETTINGS_SECTION, type EditorSettings } from '../server/protocol';
+
+/** The most specific explicitly set value (folder over workspace over user), or undefined. */
+function explicitValue<T>(config: WorkspaceConfiguration, key: string): T | undefined {
+  const inspected = config.inspect<T>(key);
+  if (!inspected) return undefined;
+  return inspected.workspaceFolderValue ?? inspected.workspaceValue ?? inspected.globalValue;
+}
+
+/** Object settings merge across levels, as VS Code merges them for `get`. */
+function explicitRules(config: WorkspaceConfiguration): EditorSettings['rules'] {
+  const inspected = config.inspect<Record<string, NonNullable<EditorSettings['rules']>[string]>>('rules');
+  if (!inspected) return undefined;
+  const levels = [inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue].filter((level) => level !== undefined);
+  return levels.length === 0 ? undefined : Object.assign({}, ...levels);
+}
+
+export function explicitSettings(scopeUri: string | undefined): EditorSettings {
+  const config = workspace.getConfiguration(SETTINGS_SECTION, scopeUri ? Uri.parse(scopeUri) : undefined);
+  return {
+    enable: config.get<boolean>('enable', true),
+    kubernetesVersion: explicitValue<string>(config, 'kubernetesVersion'),
+    maxFileSize: explicitValue<number>(config, 'maxFileSize'),
+    rules: explicitRules(config),
+  };
+}
+
+export const configurationMiddleware: NonNullable<Middleware['workspace']>['configuration'] = async (params: ConfigurationParams, token, next) => {
+  const answers = await next(params, token);
+  if (!Array.isArray(answers)) return answers;
+  return params.items.map((item, index) => (item.section === SETTINGS_SECTION ? explicitSettings(item.scopeUri) : answers[index]));
+};

@@ -1,0 +1,31 @@
+/**
+ * The extension's entry point: the output channel, the language client (which does the analysis
+ * through the server), the commands and the status bar item. Nothing here analyses YAML.
+ */
+import { window, type ExtensionContext } from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { createLanguageClient } from './language-client';
+import { PodstartStatusBar } from './status-bar';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const output = window.createOutputChannel('Podstart', { log: true });
+  context.subscriptions.push(output);
+  client = createLanguageClient(context, output);
+  context.subscriptions.push(...registerCommands(context, client, output), new PodstartStatusBar(client));
+  try {
+    await client.start();
+  } catch (error) {
+    output.error(`The Podstart language server did not start: ${(error as Error)?.message ?? error}`);
+    void window.showErrorMessage('Podstart: the language server did not start; see the Podstart output.', 'Show Output').then((choice) => {
+      if (choice) output.show(true);
+    });
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

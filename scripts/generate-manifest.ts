@@ -1,0 +1,127 @@
+/**
+ * Generates package.json's `contributes` from the code it describes: the settings (with one
+ * `podstart.rules` entry per rule in the catalog, its severities and typed options), the
+ * commands, and the fix-on-save code action kind. Only `contributes` is written; every other
+ * field of package.json is left as it is.
+ *
+ *   node --import tsx scripts/generate-manifest.ts           write package.json
+ *   node --import tsx scripts/generate-manifest.ts --check   exit 1 if it is out of date
+ *
+ * test/manifest/contributes.test.ts fails when a rule is added without regenerating.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSION_PATTERN } from '../core/kubernetes-version';
+import type { Rule } from '../core/rule';
+import { DEFAULT_MAX_FILE_SIZE } from '../core/settings';
+import { rulesPropertiesSchema } from '../core/settings-schema';
+import { ALL_RULES } from '../rules';
+import { SHOW_RULE_DOC_COMMAND, SOURCE_FIX_ALL_KIND } from '../server/protocol';
+
+/** The snippets file, relative to the extension folder (shipped: see .vscodeignore). */
+export const SNIPPETS_FILE = 'snippets/kubernetes-startup.json';
+
+export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Record<string, unknown> {
+  const ruleProperties = rulesPropertiesSchema(rules);
+  return {
+    configuration: {
+      title: 'Podstart',
+      properties: {
+        'podstart.enable': {
+          type: 'boolean',
+          default: true,
+          scope: 'resource',
+          order: 0,
+          markdownDescription: 'Analyse Kubernetes manifests for what slows pod startup. When off, Podstart shows no findings for the folder or file it applies to.',
+        },
+        'podstart.kubernetesVersion': {
+          type: 'string',
+          default: DEFAULT_KUBERNETES_VERSION,
+          pattern: KUBERNETES_VERSION_PATTERN,
+          patternErrorMessage: 'A Kubernetes release such as "1.33".',
+          scope: 'resource',
+          order: 1,
+          markdownDescription: 'The Kubernetes release your clusters run (for example `1.33`). Advice that depends on the release (native sidecars, startup probes, in-place resize) follows it. Overrides `kubernetesVersion` in `.podstart.yaml` only when set here explicitly.',
+        },
+        'podstart.maxFileSize': {
+          type: 'number',
+          default: DEFAULT_MAX_FILE_SIZE,
+          minimum: 0,
+          scope: 'resource',
+          order: 2,
+          markdownDescription: 'Files larger than this many bytes are not analysed; Podstart shows one notice on them instead. The default is 5 MB (5242880).',
+        },
+        'podstart.rules': {
+          type: 'object',
+          default: {},
+          scope: 'resource',
+          order: 3,
+          markdownDescription:
+            'Severity (`error`, `warning`, `info`, `hint` or `off`) or `{ "severity": ..., "options": { ... } }` per rule id. These settings override the rules section of `.podstart.yaml`, which overrides each rule\'s default.',
+          properties: ruleProperties,
+          additionalProperties: false,
+        },
+        'podstart.trace.server': {
+          type: 'string',
+          enum: ['off', 'messages', 'verbose'],
+          default: 'off',
+          scope: 'window',
+          order: 4,
+          markdownDescription: 'Traces the communication between VS Code and the Podstart language server in the Podstart output (for bug reports).',
+        },
+      },
+    },
+    commands: [
+      { command: 'podstart.showOutput', title: 'Show Output', category: 'Podstart' },
+      { command: 'podstart.restartServer', title: 'Restart Language Server', category: 'Podstart' },
+      { command: SHOW_RULE_DOC_COMMAND, title: 'Show Rule Documentation', category: 'Podstart' },
+      { command: 'podstart.fixAll', title: 'Fix All Auto-fixable Problems', category: 'Podstart', enablement: 'editorLangId == yaml' },
+    ],
+    menus: {
+      commandPalette: [{ command: 'podstart.fixAll', when: 'editorLangId == yaml' }],
+    },
+    // redhat.vscode-yaml (when installed) offers completion and hovers in .podstart.yaml from the
+    // same schema the server validates it with.
+    yamlValidation: [{ fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' }],
+    // Startup-friendly building blocks (startup probe, fast-starting container) for any YAML file.
+    snippets: [{ language: 'yaml', path: `./${SNIPPETS_FILE}` }],
+    codeActions: [
+      {
+        languages: ['yaml'],
+        actions: [
+          {
+            kind: SOURCE_FIX_ALL_KIND,
+            title: 'Fix all auto-fixable Podstart problems',
+            description: 'Applies every safe Podstart fix in the file; use it in editor.codeActionsOnSave.',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const PACKAGE_JSON = path.join(__dirname, '..', 'package.json');
+
+/** package.json's text with `contributes` regenerated (key order and formatting kept). */
+export function regeneratedPackageJson(text: string): string {
+  const manifest = JSON.parse(text) as Record<string, unknown>;
+  manifest.contributes = buildContributes();
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+if (require.main === module) {
+  const before = readFileSync(PACKAGE_JSON, 'utf8');
+  const after = regeneratedPackageJson(before);
+  if (process.argv.includes('--check')) {
+    if (before !== after) {
+      console.error('package.json contributes is out of date: run node --import tsx scripts/generate-manifest.ts');
+      process.exit(1);
+    }
+    console.log('package.json contributes is up to date.');
+  } else if (before !== after) {
+    writeFileSync(PACKAGE_JSON, after);
+    console.log(`package.json contributes regenerated (${ALL_RULES.length} rules).`);
+  } else {
+    console.log('package.json contributes already up to date.');
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * One analysis per document version and settings: which documents are analysed at all, the
+ * incremental analyzer each keeps between edits (an edit re-analyses only the YAML document it
+ * touched), and the diagnostics computed with the analysis so that publishing, hover and code
+ * actions share it.
+ */
+import type { Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { PodstartSettings } from '../core/settings';
+import { splitYamlDocuments, sniffKind } from '../core/yaml-documents';
+import { WORKLOAD_KIND_NAMES } from '../core/workload';
+import { placementOfFinding } from './diagnostic-encoding';
+import { findingDiagnostic } from './diagnostics';
+import { IncrementalAnalyzer, type FileFindings, type PlacedDocument } from './incremental-analysis';
+import { fileNameOf } from './uris';
+
+/** The settings one analysis ran with; compared by identity, so resolvers return the same object while nothing changed. */
+export interface EffectiveSettings {
+  enabled: boolean;
+  engine: PodstartSettings;
+  /** The `.podstart.yaml` whose `ignore` list excludes the document. */
+  ignoredBy?: string;
+}
+
+export interface DocumentAnalysis {
+  uri: string;
+  version: number;
+  settings: EffectiveSettings;
+  /** Absent when the document was not analysed; `skippedBecause` says why. */
+  file?: FileFindings;
+  skippedBecause?: string;
+  diagnostics: Diagnostic[];
+}
+
+const MANIFEST_EXTENSION = /\.(ya?ml|json)$/i;
+const YAML_API_VERSION = /^[ \t]*(?:-[ \t]+)?["']?apiVersion["']?[ \t]*:/m;
+const YAML_KIND = /^[ \t]*(?:-[ \t]+)?["']?kind["']?[ \t]*:/m;
+const JSON_API_VERSION = /"apiVersion"\s*:\s*"/;
+const JSON_KIND = /"kind"\s*:\s*"/;
+
+/**
+ * Whether the server looks at a document: YAML documents, and files named .yaml/.yml/.json
+ * whatever language the editor gave them (a Helm or JSON mode), provided they hold Kubernetes
+ * objects. Other YAML (CI workflows, compose files) gets no diagnostics from Podstart at all,
+ * not even for invalid YAML: that is the YAML extension's job.
+ */
+export function isCandidate(languageId: string, uri: string): boolean {
+  return languageId === 'yaml' || MANIFEST_EXTENSION.test(fileNameOf(uri));
+}
+
+export function holdsKubernetesObjects(text: string, uri: string): boolean {
+  if (/\.json$/i.test(fileNameOf(uri))) return JSON_API_VERSION.test(text) && JSON_KIND.test(text);
+  return YAML_API_VERSION.test(text) && YAML_KIND.test(text);
+}
+
+/** Workload documents found without parsing, for the status of a disabled or skipped document. */
+export function sniffWorkloadCount(text: string): number {
+  return splitYamlDocuments(text).filter((chunk) => {
+    const kind = sniffKind(chunk.text);
+    return kind !== undefined && kind !== 'List' && WORKLOAD_KIND_NAMES.has(kind);
+  }).length;
+}
+
+interface DocumentState {
+  analyzer: IncrementalAnalyzer;
+  analysis?: DocumentAnalysis;
+}
+
+/** A document's diagnostics where it sits now; reused while it stays on the same line. */
+function diagnosticsOf(placed: PlacedDocument): Diagnostic[] {
+  const cached = placed.findings.placed;
+  if (cached && cached.line === placed.line) return cached.value as Diagnostic[];
+  const diagnostics = placed.findings.findings.map((finding) => placementOfFinding(findingDiagnostic(finding, placed.line), finding));
+  placed.findings.placed = { line: placed.line, value: diagnostics };
+  return diagnostics;
+}
+
+export class DocumentAnalyses {
+  private readonly states = new Map<string, DocumentState>();
+
+  /** The analysis of the document's current version with these settings, computed at most once. */
+  analyze(document: TextDocument, settings: EffectiveSettings): DocumentAnalysis {
+    const state = this.stateOf(document.uri);
+    const previous = state.analysis;
+    if (previous && previous.version === document.version && previous.settings === settings) return previous;
+    const analysis = this.run(document, settings, state.analyzer);
+    state.analysis = analysis;
+    return analysis;
+  }
+
+  forget(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  private stateOf(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (!state) {
+      state = { analyzer: new IncrementalAnalyzer() };
+      this.states.set(uri, state);
+    }
+    return state;
+  }
+
+  private run(document: TextDocument, settings: EffectiveSettings, analyzer: IncrementalAnalyzer): DocumentAnalysis {
+    const base = { uri: document.uri, version: document.version, settings, diagnostics: [] as Diagnostic[] };
+    if (!settings.enabled) return { ...base, skippedBecause: 'podstart.enable is off' };
+    if (settings.ignoredBy) return { ...base, skippedBecause: `the file matches an ignore pattern in ${settings.ignoredBy}` };
+    if (!isCandidate(document.languageId, document.uri)) return { ...base, skippedBecause: 'not a YAML document' };
+    const text = document.getText();
+    if (!holdsKubernetesObjects(text, document.uri)) return { ...base, skippedBecause: 'no Kubernetes objects in the file' };
+    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine);
+    return { ...base, file, diagnostics: file.documents.flatMap(diagnosticsOf) };
+  }
+}

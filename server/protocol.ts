@@ -1,0 +1,74 @@
+/**
+ * The contract between the extension client and the language server: custom request names,
+ * their payloads, the command ids the server's code actions invoke, and the shape of the
+ * editor's `podstart.*` settings. Both sides import this file; it has no runtime imports,
+ * so the client bundle never pulls in server code.
+ */
+import type { WorkspaceEdit } from 'vscode-languageserver/node';
+import type { Severity } from '../core/types';
+import type { RuleSettingInput } from '../core/settings';
+
+/** The settings section the server pulls per document and the client synchronises. */
+export const SETTINGS_SECTION = 'podstart';
+
+/**
+ * The editor's `podstart.*` settings as the server receives them. Values the user did not set
+ * are absent (the Podstart client sends only explicit values), so that a `.podstart.yaml` in the
+ * repository is not overridden by the editor's defaults.
+ */
+export interface EditorSettings {
+  enable: boolean;
+  kubernetesVersion?: string;
+  maxFileSize?: number;
+  rules?: Record<string, RuleSettingInput>;
+}
+
+/** Code action kind for fix-on-save: `"editor.codeActionsOnSave": { "source.fixAll.podstart": "explicit" }`. */
+export const SOURCE_FIX_ALL_KIND = 'source.fixAll.podstart';
+
+/** Client command that opens a rule's bundled documentation; the argument is the rule id. */
+export const SHOW_RULE_DOC_COMMAND = 'podstart.showRuleDoc';
+
+/** What the Podstart client says about itself in `initializationOptions`; other clients send nothing. */
+export interface PodstartInitializationOptions {
+  /** The client forwards changes of the `podstart` section itself: the server must not register for them too. */
+  synchronizesConfiguration?: boolean;
+  /**
+   * The client runs SHOW_RULE_DOC_COMMAND from `command:` links in hovers (it trusts that one
+   * command in markdown), so the hover links the rendered page instead of the raw file.
+   */
+  opensRuleDocLinks?: boolean;
+}
+
+/** `podstart/documentStatus`: what the status bar shows for the active editor. */
+export const DOCUMENT_STATUS_REQUEST = 'podstart/documentStatus';
+
+export interface DocumentStatusParams {
+  uri: string;
+}
+
+export interface DocumentStatus {
+  uri: string;
+  /** `podstart.enable` for this document. */
+  enabled: boolean;
+  /** Workloads (objects with a pod spec) in the document; the status bar hides at zero. */
+  workloadCount: number;
+  /** Findings published for the document, by severity. */
+  findings: Record<Severity, number>;
+  /** Why the document was not analysed, when it was not (in plain words, for the tooltip). */
+  skippedBecause?: string;
+}
+
+/** `podstart/fixAll`: every safe fix in one document, as the `podstart.fixAll` command applies it. */
+export const FIX_ALL_REQUEST = 'podstart/fixAll';
+
+export interface FixAllParams {
+  uri: string;
+}
+
+export interface FixAllResult {
+  /** Absent when nothing can be fixed. */
+  edit?: WorkspaceEdit;
+  /** Number of fixes applied (over every pass). */
+  fixed: number;
+}

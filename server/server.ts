@@ -1,0 +1,272 @@
+/**
+ * The Podstart language server: wires the protocol to the core and nothing else. Started by the
+ * extension over IPC, or by any LSP client with `node dist/server.js --stdio`.
+ *
+ *   documents ──change──▶ ValidationQueue ──▶ DocumentAnalyses (analyzeText, parse cache per URI)
+ *                                                   │
+ *   settings: editor (per URI) + .podstart.yaml ────┘──▶ diagnostics, hover, code actions, status
+ */
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  FileChangeType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SEVERITIES } from '../core/settings';
+import type { Severity } from '../core/types';
+import { ALL_RULES } from '../rules';
+import { codeActionsFor, resolveFixAllAction, workspaceEditOf, type ClientEditSupport } from './code-actions';
+import { configProblemDiagnostic } from './diagnostics';
+import { DocumentAnalyses, holdsKubernetesObjects, isCandidate, sniffWorkloadCount, type DocumentAnalysis } from './document-analysis';
+import { DocumentSettingsResolver } from './document-settings';
+import { fixDocument } from './fix-all';
+import { describeError, guard } from './guard';
+import { commandDocLink, fileDocLink, hoverAt, type RuleDocLink } from './hover';
+import { isConfigFilePath, ProjectConfigs } from './project-config';
+import {
+  DOCUMENT_STATUS_REQUEST,
+  FIX_ALL_REQUEST,
+  SETTINGS_SECTION,
+  SOURCE_FIX_ALL_KIND,
+  type DocumentStatus,
+  type DocumentStatusParams,
+  type FixAllParams,
+  type FixAllResult,
+  type PodstartInitializationOptions,
+} from './protocol';
+import { EditorSettingsStore } from './settings';
+import { createServerConnection } from './transport';
+import { fileSystemPathOf, fileUriOf } from './uris';
+import { ValidationQueue } from './validation-queue';
+
+// The transport (--stdio, --node-ipc, --socket=) is chosen from the command line.
+const connection = createServerConnection();
+const log = connection.console;
+const documents = new TextDocuments(TextDocument);
+
+let canPullConfiguration = false;
+let canRegisterConfigurationChange = false;
+let canWatchWorkspaceFolders = false;
+const editSupport: ClientEditSupport = { documentChanges: false, resolveEdits: false };
+let workspaceFolders: string[] = [];
+let ruleDocLink: RuleDocLink = fileDocLink;
+
+const editorSettings = new EditorSettingsStore(connection, () => canPullConfiguration);
+const analyses = new DocumentAnalyses();
+/** What was last published per URI, so an unchanged analysis is not sent twice. */
+const published = new Map<string, DocumentAnalysis>();
+
+function openDocumentAt(filePath: string): TextDocument | undefined {
+  return documents.all().find((document) => fileSystemPathOf(document.uri) === filePath);
+}
+
+function isConfigDocument(document: TextDocument): boolean {
+  const filePath = fileSystemPathOf(document.uri);
+  return filePath !== undefined && isConfigFilePath(filePath);
+}
+
+const configs = new ProjectConfigs({
+  openText: (filePath) => openDocumentAt(filePath)?.getText(),
+  workspaceFolders: () => workspaceFolders,
+  loaded: (config) => {
+    const uri = openDocumentAt(config.path)?.uri ?? fileUriOf(config.path);
+    void connection.sendDiagnostics({ uri, diagnostics: config.problems.map(configProblemDiagnostic) });
+  },
+  gone: (configPath) => {
+    void connection.sendDiagnostics({ uri: fileUriOf(configPath), diagnostics: [] });
+  },
+});
+const settingsResolver = new DocumentSettingsResolver(editorSettings, configs);
+
+/** The analysis of a document as it is now (analysed on demand if an edit is still queued). */
+async function currentAnalysis(uri: string): Promise<{ document: TextDocument; analysis: DocumentAnalysis } | undefined> {
+  const opened = documents.get(uri);
+  if (!opened || isConfigDocument(opened)) return undefined;
+  const settings = await settingsResolver.resolve(uri);
+  // The settings may have been fetched from the client meanwhile: analyse the latest text, if still open.
+  const document = documents.get(uri);
+  return document ? { document, analysis: analyses.analyze(document, settings) } : undefined;
+}
+
+const validate = guard(log, 'analysis', undefined, async (uri: string) => {
+  const current = await currentAnalysis(uri);
+  if (!current) return;
+  const { document, analysis } = current;
+  if (published.get(uri) === analysis) return;
+  published.set(uri, analysis);
+  await connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+});
+const queue = new ValidationQueue(validate);
+
+function revalidateAll(): void {
+  for (const document of documents.all()) {
+    if (!isConfigDocument(document)) queue.schedule(document.uri);
+  }
+}
+
+/** A `.podstart.yaml` changed (in the editor or on disk): re-read it, show its problems, re-analyse. */
+function configChanged(configPath: string, created = false): void {
+  configs.invalidate(configPath, created);
+  configs.load(configPath);
+  revalidateAll();
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const capabilities = params.capabilities;
+  canPullConfiguration = capabilities.workspace?.configuration === true;
+  const options = (typeof params.initializationOptions === 'object' ? params.initializationOptions : undefined) as PodstartInitializationOptions | null | undefined;
+  // The Podstart client syncs the `podstart` section itself; registering too would double every notification.
+  canRegisterConfigurationChange = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true && options?.synchronizesConfiguration !== true;
+  ruleDocLink = options?.opensRuleDocLinks === true ? commandDocLink : fileDocLink;
+  canWatchWorkspaceFolders = capabilities.workspace?.workspaceFolders === true;
+  editSupport.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+  editSupport.resolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit') === true;
+  workspaceFolders = (params.workspaceFolders ?? []).flatMap((folder) => fileSystemPathOf(folder.uri) ?? []);
+  const rootPath = params.rootUri ? fileSystemPathOf(params.rootUri) : undefined;
+  if (workspaceFolders.length === 0 && rootPath) workspaceFolders = [rootPath];
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SOURCE_FIX_ALL_KIND], resolveProvider: true },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'Podstart' },
+  };
+});
+
+connection.onInitialized(
+  guard(log, 'initialized', undefined, async () => {
+    log.info(`Podstart language server started: ${ALL_RULES.length} rules; workspace folders: ${workspaceFolders.length}.`);
+    for (const folder of workspaceFolders) configs.loadFolderConfig(folder);
+    if (canRegisterConfigurationChange) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (canWatchWorkspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(
+        guard(log, 'workspace folder change', undefined, (event) => {
+          const removed = new Set(event.removed.flatMap((folder) => fileSystemPathOf(folder.uri) ?? []));
+          const added = event.added.flatMap((folder) => fileSystemPathOf(folder.uri) ?? []);
+          workspaceFolders = [...workspaceFolders.filter((folder) => !removed.has(folder)), ...added];
+          configs.clear();
+          for (const folder of added) configs.loadFolderConfig(folder);
+          revalidateAll();
+        }),
+      );
+    }
+  }),
+);
+
+documents.onDidChangeContent(
+  guard(log, 'document change', undefined, ({ document }) => {
+    if (isConfigDocument(document)) configChanged(fileSystemPathOf(document.uri)!);
+    else queue.schedule(document.uri);
+  }),
+);
+
+documents.onDidClose(
+  guard(log, 'document close', undefined, ({ document }) => {
+    if (isConfigDocument(document)) {
+      // The text on disk applies again (the editor may have had unsaved changes).
+      configChanged(fileSystemPathOf(document.uri)!);
+      return;
+    }
+    queue.cancel(document.uri);
+    analyses.forget(document.uri);
+    settingsResolver.forget(document.uri);
+    editorSettings.forget(document.uri);
+    published.delete(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  }),
+);
+
+connection.onDidChangeConfiguration(
+  guard(log, 'configuration change', undefined, (change) => {
+    editorSettings.changed(change.settings);
+    revalidateAll();
+  }),
+);
+
+connection.onDidChangeWatchedFiles(
+  guard(log, 'watched file change', undefined, ({ changes }) => {
+    let any = false;
+    for (const change of changes) {
+      const filePath = fileSystemPathOf(change.uri);
+      if (!filePath || !isConfigFilePath(filePath)) continue;
+      any = true;
+      // An open config is read from the editor; its disk state matters only once it is closed.
+      if (openDocumentAt(filePath)) continue;
+      configs.invalidate(filePath, change.type === FileChangeType.Created);
+      if (change.type === FileChangeType.Deleted) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
+      else configs.load(filePath);
+    }
+    if (any) revalidateAll();
+  }),
+);
+
+connection.onHover(
+  guard(log, 'hover', null, async ({ textDocument, position }) => {
+    const current = await currentAnalysis(textDocument.uri);
+    return current ? hoverAt(current.document, current.analysis, position, ruleDocLink) : null;
+  }),
+);
+
+connection.onCodeAction(
+  guard(log, 'code actions', [] as CodeAction[], async ({ textDocument, range, context }) => {
+    const current = await currentAnalysis(textDocument.uri);
+    return current ? codeActionsFor(current.document, current.analysis, range, context.only, editSupport) : [];
+  }),
+);
+
+connection.onCodeActionResolve(async (action) => {
+  // Not `guard`: the neutral answer here is the unresolved action itself.
+  try {
+    const uri = (action.data as { uri?: unknown } | undefined)?.uri;
+    if (typeof uri !== 'string') return action;
+    const current = await currentAnalysis(uri);
+    return resolveFixAllAction(action, current?.document, current?.analysis, editSupport);
+  } catch (error) {
+    log.error(`Podstart: code action resolve failed: ${describeError(error)}`);
+    return action;
+  }
+});
+
+function emptyCounts(): Record<Severity, number> {
+  return { error: 0, warning: 0, info: 0, hint: 0 };
+}
+
+connection.onRequest(
+  DOCUMENT_STATUS_REQUEST,
+  guard(log, 'document status', undefined as DocumentStatus | undefined, async ({ uri }: DocumentStatusParams): Promise<DocumentStatus> => {
+    const status: DocumentStatus = { uri, enabled: true, workloadCount: 0, findings: emptyCounts() };
+    const current = await currentAnalysis(uri);
+    if (!current) return status;
+    const { document, analysis } = current;
+    status.enabled = analysis.settings.enabled;
+    status.skippedBecause = analysis.skippedBecause;
+    for (const severity of SEVERITIES) status.findings[severity] = analysis.file?.count((finding) => finding.severity === severity) ?? 0;
+    status.workloadCount = analysis.file?.workloadCount ?? 0;
+    if (status.workloadCount === 0 && isCandidate(document.languageId, document.uri)) {
+      // Not analysed (disabled, ignored, too large, a template): count workloads without parsing.
+      const text = document.getText();
+      if (holdsKubernetesObjects(text, document.uri)) status.workloadCount = sniffWorkloadCount(text);
+    }
+    return status;
+  }),
+);
+
+connection.onRequest(
+  FIX_ALL_REQUEST,
+  guard(log, 'fix all', { fixed: 0 } as FixAllResult, async ({ uri }: FixAllParams): Promise<FixAllResult> => {
+    const current = await currentAnalysis(uri);
+    if (!current) return { fixed: 0 };
+    const { edits, fixed } = fixDocument(current.document, current.analysis);
+    return edits.length > 0 ? { edit: workspaceEditOf(current.document, edits, editSupport), fixed } : { fixed: 0 };
+  }),
+);
+
+documents.listen(connection);
+connection.listen();

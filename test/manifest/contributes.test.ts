@@ -1,0 +1,102 @@
+/**
+ * package.json's `contributes` is generated from the rule catalog (scripts/generate-manifest.ts):
+ * adding a rule without regenerating it fails here.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeText } from '../../core/analyze';
+import { ALL_RULES } from '../../rules';
+import { buildContributes, PACKAGE_JSON, regeneratedPackageJson, SNIPPETS_FILE } from '../../scripts/generate-manifest';
+
+const manifest = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8'));
+
+describe('extension manifest', () => {
+  it('has the contributes that scripts/generate-manifest.ts generates (run it after changing rules)', () => {
+    assert.deepEqual(manifest.contributes, buildContributes());
+    assert.equal(regeneratedPackageJson(readFileSync(PACKAGE_JSON, 'utf8')), readFileSync(PACKAGE_JSON, 'utf8'));
+  });
+
+  it('describes every rule in podstart.rules, with its severities and typed options', () => {
+    const rules = manifest.contributes.configuration.properties['podstart.rules'];
+    assert.deepEqual(Object.keys(rules.properties).sort(), ALL_RULES.map((rule) => rule.meta.id).sort());
+    for (const rule of ALL_RULES) {
+      const property = rules.properties[rule.meta.id];
+      assert.equal(property.default, rule.meta.defaultSeverity);
+      assert.ok(property.markdownDescription.includes(rule.meta.description));
+      const [severity, object] = property.anyOf;
+      assert.deepEqual(severity.enum, ['error', 'warning', 'info', 'hint', 'off']);
+      assert.deepEqual(Object.keys(object.properties.options.properties).sort(), Object.keys(rule.meta.options).sort());
+    }
+  });
+
+  it('scopes the analysis settings to resources and documents them in markdown', () => {
+    const properties = manifest.contributes.configuration.properties;
+    for (const key of ['podstart.enable', 'podstart.kubernetesVersion', 'podstart.maxFileSize', 'podstart.rules']) {
+      assert.equal(properties[key].scope, 'resource', key);
+      assert.ok(properties[key].markdownDescription, key);
+    }
+    assert.equal(properties['podstart.kubernetesVersion'].default, '1.34');
+    assert.equal(properties['podstart.maxFileSize'].default, 5242880);
+    assert.deepEqual(properties['podstart.trace.server'].enum, ['off', 'messages', 'verbose']);
+  });
+
+  it('contributes the Podstart commands and no YAML language, nor a schema for anything but .podstart.yaml', () => {
+    assert.deepEqual(
+      manifest.contributes.commands.map((command: { command: string; category: string }) => `${command.category}: ${command.command}`),
+      ['Podstart: podstart.showOutput', 'Podstart: podstart.restartServer', 'Podstart: podstart.showRuleDoc', 'Podstart: podstart.fixAll'],
+    );
+    for (const clash of ['languages', 'grammars', 'jsonValidation']) assert.equal(manifest.contributes[clash], undefined, clash);
+    // The only schema is for Podstart's own config file, so redhat.vscode-yaml keeps Kubernetes files to itself.
+    assert.deepEqual(manifest.contributes.yamlValidation, [{ fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' }]);
+    assert.ok(existsSync(path.join(__dirname, '..', '..', 'schemas', 'podstart-config.schema.json')));
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'workspaceContains:**/.podstart.yaml']);
+    const clientSource = ['commands.ts', 'rule-docs.ts'].map((file) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8')).join('\n');
+    for (const command of ['podstart.showOutput', 'podstart.restartServer', 'podstart.fixAll']) assert.ok(clientSource.includes(`'${command}'`), `client registers ${command}`);
+  });
+
+  describe('snippets', () => {
+    const snippets: Record<string, { prefix: string; body: string[]; description: string }> = JSON.parse(
+      readFileSync(path.join(path.dirname(PACKAGE_JSON), SNIPPETS_FILE), 'utf8'),
+    );
+    /** A snippet as VS Code inserts it when every placeholder keeps its default, at `indent`. */
+    const expand = (prefix: string, indent: string) => {
+      const snippet = Object.values(snippets).find((candidate) => candidate.prefix === prefix);
+      assert.ok(snippet, `a snippet with prefix ${prefix}`);
+      return snippet.body.map((line) => indent + line.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '')).join('\n');
+    };
+    const deployment = (containers: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: storefront
+spec:
+  selector:
+    matchLabels:
+      app: storefront
+  template:
+    metadata:
+      labels:
+        app: storefront
+    spec:
+      containers:
+${containers}
+`;
+
+    it('contributes the startup snippets for YAML', () => {
+      assert.deepEqual(manifest.contributes.snippets, [{ language: 'yaml', path: `./${SNIPPETS_FILE}` }]);
+      assert.deepEqual(Object.values(snippets).map((snippet) => snippet.prefix).sort(), ['container-fast-start', 'startupProbe']);
+      for (const snippet of Object.values(snippets)) assert.ok(snippet.description.length > 20, snippet.prefix);
+    });
+
+    it('inserts YAML that Podstart finds nothing to fix in', () => {
+      const withProbe = deployment(`        - name: web\n          image: registry.example.com/storefront:4.2.0\n${expand('startupProbe', '          ')}`);
+      const fastStart = deployment(expand('container-fast-start', '        '));
+      for (const text of [withProbe, fastStart]) {
+        const result = analyzeText({ text });
+        assert.equal(result.workloadCount, 1, text);
+        assert.deepEqual(result.findings.map((finding) => `${finding.ruleId}: ${finding.message}`), [], text);
+      }
+      assert.match(fastStart, /^ {10}startupProbe:\n {12}httpGet:\n {14}path: \/healthz\n {14}port: 8080$/m);
+    });
+  });
+});

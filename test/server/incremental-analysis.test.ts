@@ -1,0 +1,104 @@
+/**
+ * The server analyses a file document by document and reuses the findings of documents an edit
+ * did not touch. These tests hold it to one promise: after any sequence of edits, the findings
+ * are exactly what analyzeText reports for the whole text.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { analyzeText, type AnalyzedFinding } from '../../core/analyze';
+import type { PodstartSettings } from '../../core/settings';
+import { IncrementalAnalyzer } from '../../server/incremental-analysis';
+import { ORDERS_API, REPORTS } from './fixtures';
+import { REPO_ROOT } from './lsp-test-client';
+
+const comparable = (findings: AnalyzedFinding[]) =>
+  findings.map((finding) => ({
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    start: finding.start,
+    end: finding.end,
+    range: finding.range,
+    fixes: finding.fixes,
+    disable: finding.disable,
+  }));
+
+function assertSameAsWholeFile(analyzer: IncrementalAnalyzer, text: string, settings: PodstartSettings, fileName = 'manifests.yaml'): void {
+  const whole = analyzeText({ text, fileName, settings });
+  const incremental = analyzer.analyze(text, fileName, settings);
+  assert.deepEqual(comparable(incremental.findings()), comparable(whole.findings));
+  assert.equal(incremental.workloadCount, whole.workloadCount);
+}
+
+const EXAMPLES = readdirSync(path.join(REPO_ROOT, 'examples'))
+  .filter((name) => name.endsWith('.yaml'))
+  .map((name) => readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8'));
+const BUNDLE = [ORDERS_API, REPORTS, ...EXAMPLES].map((text) => (text.endsWith('\n') ? text : `${text}\n`)).join('---\n');
+
+describe('incremental analysis', () => {
+  const settings: PodstartSettings = {};
+
+  it('equals analyzeText on every bundled example and on all of them in one file', () => {
+    for (const text of [...EXAMPLES, BUNDLE]) assertSameAsWholeFile(new IncrementalAnalyzer(), text, settings);
+  });
+
+  it('stays equal through edits that change a value, add lines, add and remove documents', () => {
+    const analyzer = new IncrementalAnalyzer();
+    let text = BUNDLE;
+    assertSameAsWholeFile(analyzer, text, settings);
+    const edits: Array<(current: string) => string> = [
+      (current) => current.replace('imagePullPolicy: Always', 'imagePullPolicy: IfNotPresent'),
+      (current) => current.replace('fluent/fluent-bit:latest', 'fluent/fluent-bit:3.1.9'),
+      (current) => current.replace('spec:\n  replicas: 3', 'spec:\n  # three zones\n  # one replica each\n  replicas: 3'),
+      (current) => `${current}---\n${REPORTS}`,
+      (current) => current.slice(0, current.lastIndexOf(`---\n${REPORTS}`)),
+      (current) => `${ORDERS_API}---\n${current}`,
+      (current) => current.replace('image: fluent/fluent-bit:3.1.9', 'image: fluent/fluent-bit'),
+    ];
+    for (const edit of edits) {
+      const next = edit(text);
+      assert.notEqual(next, text, 'each edit changes the text');
+      text = next;
+      assertSameAsWholeFile(analyzer, text, settings);
+    }
+  });
+
+  it('applies a `# podstart-disable` written in one document to the whole file, and stops when it is removed', () => {
+    const analyzer = new IncrementalAnalyzer();
+    assertSameAsWholeFile(analyzer, BUNDLE, settings);
+    const silenced = BUNDLE.replace('kind: CronJob\n', 'kind: CronJob\n# podstart-disable pull-always-immutable-image\n');
+    assertSameAsWholeFile(analyzer, silenced, settings);
+    assert.equal(analyzer.analyze(silenced, 'manifests.yaml', settings).findings().filter((finding) => finding.ruleId === 'pull-always-immutable-image').length, 0);
+    assertSameAsWholeFile(analyzer, BUNDLE, settings);
+  });
+
+  it('reports a template or an oversized file once for the whole file, and analyses normally afterwards', () => {
+    const analyzer = new IncrementalAnalyzer();
+    const helm = BUNDLE.replace('replicas: 3', 'replicas: {{ .Values.replicaCount }}');
+    assertSameAsWholeFile(analyzer, helm, settings);
+    assert.deepEqual(analyzer.analyze(helm, 'manifests.yaml', settings).findings().map((finding) => finding.ruleId), ['template-file']);
+    assertSameAsWholeFile(analyzer, BUNDLE, settings);
+
+    const small: PodstartSettings = { maxFileSize: 2048 };
+    assertSameAsWholeFile(analyzer, BUNDLE, small);
+    assert.deepEqual(analyzer.analyze(BUNDLE, 'manifests.yaml', small).findings().map((finding) => finding.ruleId), ['file-too-large']);
+    assertSameAsWholeFile(analyzer, BUNDLE, settings);
+  });
+
+  it('follows settings changes', () => {
+    const analyzer = new IncrementalAnalyzer();
+    assertSameAsWholeFile(analyzer, BUNDLE, settings);
+    assertSameAsWholeFile(analyzer, BUNDLE, { rules: { 'pull-always-immutable-image': 'error', 'mutable-image-tag': 'off' } });
+    assertSameAsWholeFile(analyzer, BUNDLE, { kubernetesVersion: '1.28' });
+  });
+
+  it('places findings by line without placing every finding of the file', () => {
+    const text = `${ORDERS_API}---\n${REPORTS}`;
+    const file = new IncrementalAnalyzer().analyze(text, 'manifests.yaml', settings);
+    const reportsStart = ORDERS_API.split('\n').length; // REPORTS begins after ORDERS_API and the `---` line
+    const onLine = file.findingsOnLines(reportsStart + 14, reportsStart + 14).filter((finding) => finding.range.start.line === reportsStart + 14);
+    assert.deepEqual(onLine.map((finding) => [finding.ruleId, finding.range.start]), [['pull-always-immutable-image', { line: reportsStart + 14, character: 31 }]]);
+    assert.equal(text.slice(onLine[0].start, onLine[0].end), 'Always');
+  });
+});
