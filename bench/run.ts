@@ -1,0 +1,251 @@
+/**
+ * Editor latency benchmark: Podstart's language server against yaml-language-server on two large
+ * real install bundles, plus the CLI's wall time over the whole corpus.
+ *
+ * For each server and file: start the server over stdio, open the file, wait for its first
+ * diagnostics, then type one-line edits (incremental didChange, an image tag flipped between a
+ * mutable and a pinned value in two Deployments far apart) and time each edit until the server
+ * publishes diagnostics for it. Reports p50 / p95 / max, the ratio between the servers, peak RSS,
+ * and whether Podstart meets its targets (p95 <= 30 ms on kserve.yaml, >= 20x faster there).
+ *
+ *   npm run bench                       build, then run everything
+ *   node --import tsx bench/run.ts --edits 50 --profile
+ *
+ * --profile runs Podstart's server with --cpu-prof; profiles land in .cache/profiles/. Every wait
+ * has a deadline and a watchdog ends the run after 15 minutes whatever happens.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { timeCli, timeInProcess, type CorpusTiming } from './corpus-timing';
+import { planEdits } from './edit-plan';
+import { LspDriver, type Published, type ServerCommand } from './lsp-driver';
+import { markdownTable, mb, ms, percentile } from './stats';
+
+const ROOT = path.resolve(__dirname, '..');
+const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const FILES = ['manifests/kubeflow__manifests__applications__kserve__kserve__kserve.yaml', 'manifests/argoproj__argo-cd__manifests__install.yaml'];
+const TARGET = { p95Ms: 30, speedup: 20, file: FILES[0] };
+/** yaml-language-server waits this long after a change before validating (yamlSettings.validationDelayMs, not configurable). */
+const YAML_LS_DEBOUNCE_MS = 200;
+
+const DEADLINES = { firstDiagnosticsMs: 120_000, editMs: 15_000, quietMs: 400, quietMaxMs: 5_000, watchdogMs: 15 * 60_000, cliRunMs: 300_000 };
+
+function argValue(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+const EDIT_COUNT = Math.max(20, Number(argValue('--edits') ?? 40));
+const PROFILE = process.argv.includes('--profile');
+
+function podstartServer(): ServerCommand | undefined {
+  const script = path.join(ROOT, 'dist', 'server.js');
+  if (!existsSync(script)) return undefined;
+  const profileArgs = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, '.cache', 'profiles')}`] : [];
+  if (PROFILE) mkdirSync(path.join(ROOT, '.cache', 'profiles'), { recursive: true });
+  return {
+    name: 'Podstart',
+    command: process.execPath,
+    args: [...profileArgs, script, '--stdio'],
+    settings: (section) => (section === 'podstart' ? { enable: true } : null),
+  };
+}
+
+function yamlLanguageServer(): ServerCommand {
+  // Validation on, no schema: syntax and YAML structure only, no network (schema store and CRD store off).
+  const yaml = { validate: true, hover: false, completion: false, format: { enable: false }, schemas: {}, schemaStore: { enable: false }, kubernetesCRDStore: { enable: false } };
+  return {
+    name: 'yaml-language-server',
+    command: process.execPath,
+    args: [path.join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
+    settings: (section) => (section === 'yaml' ? yaml : section === 'http' ? { proxy: '', proxyStrictSSL: false } : {}),
+    pushConfiguration: { yaml },
+  };
+}
+
+interface Measurement {
+  server: string;
+  file: string;
+  lines: number;
+  firstDiagnosticsMs: number;
+  latencies: number[];
+  /** Edits whose published diagnostics differed from the previous publish. */
+  changedPublishes: number;
+  /** Diagnostics in the last publish. */
+  finalDiagnostics: number;
+  peakRss?: number;
+}
+
+const fingerprint = (published: Published) => JSON.stringify(published.params.diagnostics.map((diagnostic) => [diagnostic.range, diagnostic.code, diagnostic.message]));
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** Waits until the server has published nothing for `quietMs` (bounded), so stragglers do not count as the next edit's answer. */
+async function quiet(driver: LspDriver): Promise<void> {
+  const started = performance.now();
+  let seen = driver.published.length;
+  while (performance.now() - started < DEADLINES.quietMaxMs) {
+    await sleep(DEADLINES.quietMs);
+    if (driver.published.length === seen) return;
+    seen = driver.published.length;
+  }
+}
+
+const running = new Set<LspDriver>();
+
+async function measure(server: ServerCommand, relativeFile: string): Promise<Measurement> {
+  const file = path.join(CORPUS, relativeFile);
+  let text = readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).href;
+  const edits = planEdits(text, EDIT_COUNT);
+  const driver = await LspDriver.start(server, ROOT);
+  running.add(driver);
+  try {
+    // Let a server that pulls its configuration after `initialized` finish doing so.
+    await sleep(300);
+    const opened = performance.now();
+    const first = driver.nextDiagnostics(uri, 1, DEADLINES.firstDiagnosticsMs);
+    await driver.open(uri, text);
+    let previous = await first;
+    const firstDiagnosticsMs = previous.at - opened;
+    await quiet(driver);
+    previous = driver.published.filter((published) => published.params.uri === uri).at(-1) ?? previous;
+
+    const latencies: number[] = [];
+    let changedPublishes = 0;
+    let version = 1;
+    for (const edit of edits) {
+      version++;
+      const answer = driver.nextDiagnostics(uri, version, DEADLINES.editMs);
+      const sent = performance.now();
+      await driver.change(uri, version, [{ range: { start: { line: edit.line, character: edit.start }, end: { line: edit.line, character: edit.end } }, text: edit.newText }]);
+      const published = await answer;
+      latencies.push(published.at - sent);
+      if (fingerprint(published) !== fingerprint(previous)) changedPublishes++;
+      previous = published;
+      text = applyLineEdit(text, edit.line, edit.start, edit.end, edit.newText);
+      // A short pause between keystrokes, and time for a debouncing server to go idle.
+      await quiet(driver);
+    }
+    return { server: server.name, file: relativeFile, lines: text.split('\n').length, firstDiagnosticsMs, latencies, changedPublishes, finalDiagnostics: previous.params.diagnostics.length, peakRss: driver.peakRss() };
+  } finally {
+    await driver.close(uri).catch(() => undefined);
+    await driver.stop();
+    running.delete(driver);
+  }
+}
+
+function applyLineEdit(text: string, line: number, start: number, end: number, newText: string): string {
+  let offset = 0;
+  for (let current = 0; current < line; current++) offset = text.indexOf('\n', offset) + 1;
+  return text.slice(0, offset + start) + newText + text.slice(offset + end);
+}
+
+function shortName(file: string): string {
+  return path.basename(file).replace(/^.*__/, '');
+}
+
+async function main(): Promise<number> {
+  const watchdog = setTimeout(() => {
+    console.error(`bench: watchdog fired after ${DEADLINES.watchdogMs / 60_000} minutes; stopping.`);
+    for (const driver of running) driver.kill();
+    process.exit(2);
+  }, DEADLINES.watchdogMs);
+
+  if (!existsSync(CORPUS)) {
+    console.error(`bench: corpus not found at ${CORPUS}`);
+    return 2;
+  }
+  const podstart = podstartServer();
+  if (!podstart) console.error('bench: dist/server.js is missing (run `npm run build`); measuring yaml-language-server only.');
+  const servers = [podstart, yamlLanguageServer()].filter((server): server is ServerCommand => server !== undefined);
+
+  const results: Measurement[] = [];
+  let failed = false;
+  for (const file of FILES) {
+    for (const server of servers) {
+      process.stderr.write(`bench: ${server.name} on ${shortName(file)} (${EDIT_COUNT} edits)... `);
+      try {
+        const result = await measure(server, file);
+        results.push(result);
+        process.stderr.write(`p95 ${ms(percentile(result.latencies, 95))} ms\n`);
+      } catch (error) {
+        failed = true;
+        process.stderr.write(`failed: ${(error as Error).message}\n`);
+      }
+    }
+  }
+
+  process.stderr.write('bench: corpus wall time... ');
+  const cli = timeCli(ROOT, CORPUS, 3, DEADLINES.cliRunMs);
+  const corpus: CorpusTiming = 'error' in cli ? timeInProcess(CORPUS, 3) : cli;
+  process.stderr.write(`${ms(corpus.medianMs)} ms\n`);
+  clearTimeout(watchdog);
+
+  console.log(report(results, corpus, 'error' in cli ? cli.error : undefined));
+  return failed ? 1 : 0;
+}
+
+function report(results: Measurement[], corpus: CorpusTiming, cliError: string | undefined): string {
+  const out: string[] = [];
+  out.push(`### Edit-to-diagnostics latency (${EDIT_COUNT} one-line edits per file, node ${process.version}, ${new Date().toISOString().slice(0, 10)})`, '');
+  out.push(
+    markdownTable(
+      ['server', 'file', 'first diagnostics (ms)', 'p50 (ms)', 'p95 (ms)', 'max (ms)', 'edits that changed diagnostics', 'diagnostics', 'peak RSS (MB)'],
+      results.map((result) => [
+        result.server,
+        `${shortName(result.file)} (${result.lines.toLocaleString('en')} lines)`,
+        ms(result.firstDiagnosticsMs),
+        ms(percentile(result.latencies, 50)),
+        ms(percentile(result.latencies, 95)),
+        ms(Math.max(...result.latencies)),
+        `${result.changedPublishes}/${result.latencies.length}`,
+        String(result.finalDiagnostics),
+        mb(result.peakRss),
+      ]),
+    ),
+  );
+  out.push(
+    '',
+    `Each edit flips an image tag between \`latest\` and a version in one of two Deployments far apart, so every edit changes Podstart's findings. yaml-language-server (validation on, no schema) reports YAML problems only, which these edits do not change, but it re-validates the whole file after each one, ${YAML_LS_DEBOUNCE_MS} ms after the last change (a fixed debounce its latencies include). Podstart analyses at once. Peak RSS is the server process's high-water mark (VmHWM).`,
+  );
+
+  const ratios: string[][] = [];
+  for (const file of FILES) {
+    const ours = results.find((result) => result.file === file && result.server === 'Podstart');
+    const theirs = results.find((result) => result.file === file && result.server === 'yaml-language-server');
+    if (!ours || !theirs) continue;
+    const p95Ours = percentile(ours.latencies, 95);
+    const p95Theirs = percentile(theirs.latencies, 95);
+    ratios.push([shortName(file), `${(p95Theirs / p95Ours).toFixed(1)}x`, `${(Math.max(0, p95Theirs - YAML_LS_DEBOUNCE_MS) / p95Ours).toFixed(1)}x`, `${(percentile(theirs.latencies, 50) / percentile(ours.latencies, 50)).toFixed(1)}x`]);
+  }
+  if (ratios.length) {
+    out.push('', markdownTable(['file', 'p95 speedup', 'p95 speedup without the 200 ms debounce', 'p50 speedup'], ratios));
+  }
+
+  const kserve = results.find((result) => result.file === TARGET.file && result.server === 'Podstart');
+  const kserveTheirs = results.find((result) => result.file === TARGET.file && result.server === 'yaml-language-server');
+  if (kserve) {
+    const p95 = percentile(kserve.latencies, 95);
+    out.push('', `Target p95 <= ${TARGET.p95Ms} ms on ${shortName(TARGET.file)}: ${ms(p95)} ms, ${p95 <= TARGET.p95Ms ? 'met' : 'MISSED'}.`);
+    if (kserveTheirs) {
+      const speedup = percentile(kserveTheirs.latencies, 95) / p95;
+      out.push(`Target >= ${TARGET.speedup}x faster than yaml-language-server there (p95): ${speedup.toFixed(1)}x, ${speedup >= TARGET.speedup ? 'met' : 'MISSED'}.`);
+    }
+  }
+
+  out.push('', '### Whole-corpus check', '');
+  out.push(markdownTable(['how', 'runs (ms)', 'median (ms)'], [[corpus.how + (corpus.files ? `, ${corpus.files} files` : ''), corpus.runsMs.map((run) => ms(run)).join(', '), ms(corpus.medianMs)]]));
+  if (cliError) out.push('', `The CLI was not timed: ${cliError}.`);
+  return out.join('\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    for (const driver of running) driver.kill();
+    process.exit(2);
+  },
+);
