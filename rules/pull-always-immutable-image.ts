@@ -35,11 +35,11 @@ export default defineRule<Options>({
       if (raw === undefined || isPlaceholderImage(raw)) continue;
       const image = parseImageReference(raw);
       if (!image || !isImmutableReference(image, options.pinnedTagPattern)) continue;
-      const pinnedBy = image.digest ? 'a digest' : `the pinned tag \`:${image.tag}\``;
+      const pinnedBy = image.digest ? 'by digest' : `to the version tag \`:${image.tag}\``;
       const replacement = edit.replaceNode(policyPair.value, 'IfNotPresent');
       report({
         target: policyPair.value,
-        message: `${describeContainer(container)} pins its image by ${pinnedBy} but sets \`imagePullPolicy: Always\`: every start waits on a registry round trip for an image that cannot change. Use IfNotPresent.`,
+        message: `${describeContainer(container)} pins its image ${pinnedBy} but sets \`imagePullPolicy: Always\`: every start waits on a registry round trip for an image that cannot change. Use IfNotPresent.`,
         fixes: replacement ? [{ title: 'Set imagePullPolicy to IfNotPresent', edits: [replacement], safe: true }] : [],
       });
     }

@@ -26,7 +26,7 @@ runRuleTests('pull-always-immutable-image', {
     {
       name: 'Always on a pinned version tag',
       text: deployment('ghcr.io/acme/api:v2.4.1', 'Always'),
-      findings: [{ line: 12, column: 28, message: 'Container `api` pins its image by the pinned tag `:v2.4.1`' }],
+      findings: [{ line: 12, column: 28, message: 'Container `api` pins its image to the version tag `:v2.4.1`' }],
       output: deployment('ghcr.io/acme/api:v2.4.1', 'IfNotPresent'),
     },
     {
@@ -44,7 +44,7 @@ spec:
   - name: app
     image: registry.example.com:5000/db/app:1.0.0
 `,
-      findings: [{ line: 9, column: 22, message: 'Init container `schema` pins its image by a digest' }],
+      findings: [{ line: 9, column: 22, message: 'Init container `schema` pins its image by digest' }],
       output: `apiVersion: v1
 kind: Pod
 metadata:

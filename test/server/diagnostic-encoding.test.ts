@@ -7,7 +7,7 @@ describe('publishDiagnostics encoding', () => {
   const at = (line: number) =>
     placementOfFinding(
       {
-        ...Diagnostic.create({ start: { line, character: 27 }, end: { line, character: 33 } }, 'Container `api` pins its image by the pinned tag `:v2.14.3` – use IfNotPresent.', DiagnosticSeverity.Warning, 'pull-always-immutable-image', 'podstart'),
+        ...Diagnostic.create({ start: { line, character: 27 }, end: { line, character: 33 } }, 'Container `api` pins its image to the version tag `:v2.14.3` – use IfNotPresent.', DiagnosticSeverity.Warning, 'pull-always-immutable-image', 'podstart'),
         codeDescription: { href: 'file:///ext/docs/rules/pull-always-immutable-image.md' },
         data: { ruleId: 'pull-always-immutable-image', fixes: [{ title: 'Set imagePullPolicy to IfNotPresent', safe: true }] },
       },

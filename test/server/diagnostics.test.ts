@@ -45,7 +45,7 @@ describe('language server: diagnostics', () => {
           code: 'pull-always-immutable-image',
           source: 'podstart',
           codeDescription: { href: docHref('pull-always-immutable-image') },
-          message: 'Container `api` pins its image by the pinned tag `',
+          message: 'Container `api` pins its image to the version tag `',
           data: { ruleId: 'pull-always-immutable-image', fixes: [{ title: 'Set imagePullPolicy to IfNotPresent', safe: true }] },
         },
         {
