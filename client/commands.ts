@@ -3,6 +3,7 @@ import { commands, window, workspace, type Disposable, type ExtensionContext, ty
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FIX_ALL_REQUEST, SHOW_RULE_DOC_COMMAND, type FixAllParams, type FixAllResult } from '../server/protocol';
 import { showRuleDoc } from './rule-docs';
+import { showRules } from './rule-list';
 
 /** Applies every safe fix in the active file, as `source.fixAll.podstart` does on save. */
 async function fixAllInActiveEditor(client: LanguageClient): Promise<void> {
@@ -33,6 +34,14 @@ export function registerCommands(context: ExtensionContext, client: LanguageClie
       await client.restart();
     }),
     commands.registerCommand(SHOW_RULE_DOC_COMMAND, (ruleId?: unknown) => showRuleDoc(context, ruleId)),
+    commands.registerCommand('podstart.showRules', async () => {
+      try {
+        await showRules(context, client);
+      } catch (error) {
+        output.error(`Show rules failed: ${(error as Error)?.message ?? error}`);
+        void window.showErrorMessage('Podstart: the rule list is not available; see the Podstart output.');
+      }
+    }),
     commands.registerCommand('podstart.fixAll', async () => {
       try {
         await fixAllInActiveEditor(client);

@@ -74,6 +74,7 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
     commands: [
       { command: 'podstart.showOutput', title: 'Show Output', category: 'Podstart' },
       { command: 'podstart.restartServer', title: 'Restart Language Server', category: 'Podstart' },
+      { command: 'podstart.showRules', title: 'Show Rules', category: 'Podstart' },
       { command: SHOW_RULE_DOC_COMMAND, title: 'Show Rule Documentation', category: 'Podstart' },
       { command: 'podstart.fixAll', title: 'Fix All Auto-fixable Problems', category: 'Podstart', enablement: 'editorLangId == yaml' },
     ],

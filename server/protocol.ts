@@ -5,7 +5,7 @@
  * so the client bundle never pulls in server code.
  */
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
-import type { Severity } from '../core/types';
+import type { Severity, SeveritySetting } from '../core/types';
 import type { RuleSettingInput } from '../core/settings';
 
 /** The settings section the server pulls per document and the client synchronises. */
@@ -71,4 +71,24 @@ export interface FixAllResult {
   edit?: WorkspaceEdit;
   /** Number of fixes applied (over every pass). */
   fixed: number;
+}
+
+/** `podstart/listRules`: the rule catalog, with the severity each rule has for one document. */
+export const LIST_RULES_REQUEST = 'podstart/listRules';
+
+export interface ListRulesParams {
+  /** The document whose settings (`.podstart.yaml`, `podstart.rules`) decide the severities; none: the defaults. */
+  uri?: string;
+}
+
+export interface RuleSummary {
+  id: string;
+  /** The startup stage the rule's findings cost, in words ("Image pull"). */
+  stage: string;
+  defaultSeverity: Severity;
+  /** The severity in effect for the document asked about, `off` when it does not run. */
+  severity: SeveritySetting;
+  description: string;
+  startupCost: string;
+  fixable: boolean;
 }

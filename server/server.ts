@@ -17,8 +17,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { SEVERITIES } from '../core/settings';
-import type { Severity } from '../core/types';
+import { resolveRuleSetting, SEVERITIES } from '../core/settings';
+import { STAGE_TITLES, type Severity } from '../core/types';
 import { ALL_RULES } from '../rules';
 import { codeActionsFor, resolveFixAllAction, workspaceEditOf, type ClientEditSupport } from './code-actions';
 import { configProblemDiagnostic } from './diagnostics';
@@ -31,13 +31,16 @@ import { isConfigFilePath, ProjectConfigs } from './project-config';
 import {
   DOCUMENT_STATUS_REQUEST,
   FIX_ALL_REQUEST,
+  LIST_RULES_REQUEST,
   SETTINGS_SECTION,
   SOURCE_FIX_ALL_KIND,
   type DocumentStatus,
   type DocumentStatusParams,
   type FixAllParams,
   type FixAllResult,
+  type ListRulesParams,
   type PodstartInitializationOptions,
+  type RuleSummary,
 } from './protocol';
 import { EditorSettingsStore } from './settings';
 import { createServerConnection } from './transport';
@@ -255,6 +258,22 @@ connection.onRequest(
       if (holdsKubernetesObjects(text, document.uri)) status.workloadCount = sniffWorkloadCount(text);
     }
     return status;
+  }),
+);
+
+connection.onRequest(
+  LIST_RULES_REQUEST,
+  guard(log, 'list rules', [] as RuleSummary[], async ({ uri }: ListRulesParams = {}): Promise<RuleSummary[]> => {
+    const settings = typeof uri === 'string' && documents.get(uri) ? (await settingsResolver.resolve(uri)).engine : {};
+    return ALL_RULES.map((rule) => ({
+      id: rule.meta.id,
+      stage: STAGE_TITLES[rule.meta.stage],
+      defaultSeverity: rule.meta.defaultSeverity,
+      severity: resolveRuleSetting(rule, settings).severity,
+      description: rule.meta.description,
+      startupCost: rule.meta.startupCost,
+      fixable: rule.meta.fixable,
+    }));
   }),
 );
 

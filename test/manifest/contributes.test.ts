@@ -44,15 +44,15 @@ describe('extension manifest', () => {
   it('contributes the Podstart commands and no YAML language, nor a schema for anything but .podstart.yaml', () => {
     assert.deepEqual(
       manifest.contributes.commands.map((command: { command: string; category: string }) => `${command.category}: ${command.command}`),
-      ['Podstart: podstart.showOutput', 'Podstart: podstart.restartServer', 'Podstart: podstart.showRuleDoc', 'Podstart: podstart.fixAll'],
+      ['Podstart: podstart.showOutput', 'Podstart: podstart.restartServer', 'Podstart: podstart.showRules', 'Podstart: podstart.showRuleDoc', 'Podstart: podstart.fixAll'],
     );
     for (const clash of ['languages', 'grammars', 'jsonValidation']) assert.equal(manifest.contributes[clash], undefined, clash);
     // The only schema is for Podstart's own config file, so redhat.vscode-yaml keeps Kubernetes files to itself.
     assert.deepEqual(manifest.contributes.yamlValidation, [{ fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' }]);
     assert.ok(existsSync(path.join(__dirname, '..', '..', 'schemas', 'podstart-config.schema.json')));
     assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'workspaceContains:**/.podstart.yaml']);
-    const clientSource = ['commands.ts', 'rule-docs.ts'].map((file) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8')).join('\n');
-    for (const command of ['podstart.showOutput', 'podstart.restartServer', 'podstart.fixAll']) assert.ok(clientSource.includes(`'${command}'`), `client registers ${command}`);
+    const clientSource = ['commands.ts', 'rule-docs.ts', 'rule-list.ts'].map((file) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8')).join('\n');
+    for (const command of ['podstart.showOutput', 'podstart.restartServer', 'podstart.showRules', 'podstart.fixAll']) assert.ok(clientSource.includes(`'${command}'`), `client registers ${command}`);
   });
 
   describe('snippets', () => {
