@@ -13,7 +13,7 @@ import type { CheckOptions } from './arguments';
 import { mapConcurrently } from './concurrency';
 import { ConfigResolver, type LoadedConfig } from './config-resolver';
 import type { CliEnvironment } from './environment';
-import { filesInFolder } from './file-selection';
+import { CHECKED_FILES_DESCRIPTION, filesInFolder } from './file-selection';
 import { describeIoError } from './io-errors';
 import { displayPathOf, isSafelyFixable, reaches, type CheckedFile, type CheckReport, type RunProblem, type RunWarning } from './report';
 
@@ -112,7 +112,7 @@ async function selectTargets(options: CheckOptions, cwd: string, report: CheckRe
       add({ kind: 'file', path: full, explicit: true });
     } else if (stats.isDirectory()) {
       const found = await filesInFolder(full, (folder, error) => ioError(folder, `Cannot read the folder: ${describeIoError(error)}.`));
-      if (found.length === 0) report.warnings.push({ message: 'No *.yaml or *.yml files in this folder.', path: full, displayPath: displayPathOf(full, cwd) });
+      if (found.length === 0) report.warnings.push({ message: `No ${CHECKED_FILES_DESCRIPTION} files in this folder.`, path: full, displayPath: displayPathOf(full, cwd) });
       for (const file of found) add({ kind: 'file', path: file, explicit: false });
     } else {
       ioError(full, 'Neither a file nor a folder.');

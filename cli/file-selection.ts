@@ -1,14 +1,17 @@
 /**
  * Which files `podstart check` analyses when it walks a folder. This is the one place that
- * decides it: a new kind of input (Dockerfiles, say) is added here, and nowhere else.
+ * decides it: a new kind of input is added here, and nowhere else.
  *
  * Files named explicitly on the command line are checked whatever their name; folders are
- * searched recursively for manifests, in a stable (sorted) order. Symbolic links to files are
- * followed; symbolic links to folders are not, so a link cycle cannot make the walk endless.
+ * searched recursively for manifests (`*.yaml`, `*.yml`) and Dockerfiles (the names
+ * core/file-types.ts knows: `Dockerfile`, `Containerfile`, `*.dockerfile`, `Dockerfile.*`), in a
+ * stable (sorted) order. Symbolic links to files are followed; symbolic links to folders are not,
+ * so a link cycle cannot make the walk endless.
  */
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME } from '../core/config-file';
+import { isDockerfileName } from '../core/file-types';
 
 /** Folders never searched: dependencies and version control hold no manifests of the project. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
@@ -18,8 +21,11 @@ const MANIFEST_FILE_NAME = /\.ya?ml$/i;
 /** Whether a file met while walking a folder is one to analyse. */
 export function isCheckedFileName(name: string): boolean {
   // The configuration is YAML too, but it is read as configuration, not as a manifest.
-  return MANIFEST_FILE_NAME.test(name) && name !== CONFIG_FILE_NAME;
+  return (MANIFEST_FILE_NAME.test(name) && name !== CONFIG_FILE_NAME) || isDockerfileName(name);
 }
+
+/** What a folder without files to check is told: the kinds of file the walk looks for. */
+export const CHECKED_FILES_DESCRIPTION = '*.yaml, *.yml or Dockerfile';
 
 export function isSkippedFolder(name: string): boolean {
   return SKIPPED_FOLDERS.has(name);

@@ -15,7 +15,7 @@
  *         "line": 26, "column": 18,                   // 1-based; columns count UTF-16 code units
  *         "endLine": 26, "endColumn": 48,             // 1-based, exclusive: the column just after the underlined text
  *         "fixable": false,                           // whether --fix fixes it
- *         "object": { "kind": "Deployment", "name": "api" }   // or null
+ *         "object": { "kind": "Deployment", "name": "api" }   // a Dockerfile's build stage: { "kind": "Stage", "name": "build" }; or null
  *       }]
  *     }],
  *     "errors": [{ "kind": "io" | "config" | "internal", "path": "...", "line": 3, "column": 5, "message": "..." }],

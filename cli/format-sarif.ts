@@ -14,7 +14,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnalyzedFinding } from '../core/analyze';
-import type { Rule } from '../core/rule';
+import { targetOf, type Rule } from '../core/rule';
 import { STAGE_TITLES, type Fix, type Severity } from '../core/types';
 import { ALL_RULES } from '../rules';
 import { TOOL_NAME, TOOL_VERSION, INFORMATION_URI, ruleHelpUri } from './project-info';
@@ -30,8 +30,9 @@ const LEVELS: Record<Severity, SarifLevel> = { error: 'error', warning: 'warning
 /** Findings about the file itself rather than a rule (see FILE_DIAGNOSTICS in core/analyze.ts). */
 const FILE_DIAGNOSTIC_DESCRIPTIONS: Record<string, string> = {
   'invalid-yaml': 'A YAML document that does not parse; Podstart skips it and analyses the rest of the file.',
+  'invalid-dockerfile': 'A Dockerfile that could not be parsed; not analysed.',
   'duplicate-key': 'A mapping with the same key twice, which the API server rejects under strict field validation.',
-  'template-file': 'A Helm, Go or Jinja template rather than the YAML the cluster receives; not analysed.',
+  'template-file': 'A Helm, Go or Jinja template rather than the YAML the cluster receives (or a template that generates a Dockerfile); not analysed.',
   'file-too-large': 'A file larger than the maxFileSize setting; not analysed.',
   'invalid-setting': 'A Podstart setting that cannot be used.',
   'internal-error': 'A Podstart rule failed on an object; the other rules and objects are still analysed.',
@@ -53,7 +54,13 @@ function ruleDescriptor(rule: Rule<any>) {
     },
     helpUri,
     defaultConfiguration: { level: LEVELS[meta.defaultSeverity] },
-    properties: { stage: meta.stage, stageTitle: STAGE_TITLES[meta.stage], fixable: meta.fixable, tags: ['kubernetes', 'pod-startup', meta.stage] },
+    properties: {
+      stage: meta.stage,
+      stageTitle: STAGE_TITLES[meta.stage],
+      fixable: meta.fixable,
+      target: targetOf(rule),
+      tags: [targetOf(rule) === 'dockerfile' ? 'dockerfile' : 'kubernetes', 'pod-startup', meta.stage],
+    },
   };
 }
 

@@ -1,21 +1,26 @@
 /** `podstart rules`: the catalog, as an aligned table or as JSON. */
+import { targetOf } from '../core/rule';
 import { STAGE_TITLES } from '../core/types';
 import { ALL_RULES } from '../rules';
 import { ruleHelpUri } from './project-info';
 
 export function formatRules(format: 'text' | 'json'): string {
   if (format === 'json') {
-    const rules = ALL_RULES.map(({ meta }) => ({
-      id: meta.id,
-      stage: meta.stage,
-      stageTitle: STAGE_TITLES[meta.stage],
-      defaultSeverity: meta.defaultSeverity,
-      fixable: meta.fixable,
-      description: meta.description,
-      startupCost: meta.startupCost,
-      options: Object.fromEntries(Object.entries(meta.options).map(([name, spec]) => [name, { type: spec.type, default: spec.default, description: spec.description }])),
-      helpUri: ruleHelpUri(meta.id),
-    }));
+    const rules = ALL_RULES.map((rule) => {
+      const { meta } = rule;
+      return {
+        id: meta.id,
+        target: targetOf(rule),
+        stage: meta.stage,
+        stageTitle: STAGE_TITLES[meta.stage],
+        defaultSeverity: meta.defaultSeverity,
+        fixable: meta.fixable,
+        description: meta.description,
+        startupCost: meta.startupCost,
+        options: Object.fromEntries(Object.entries(meta.options).map(([name, spec]) => [name, { type: spec.type, default: spec.default, description: spec.description }])),
+        helpUri: ruleHelpUri(meta.id),
+      };
+    });
     return JSON.stringify(rules, null, 2) + '\n';
   }
   const header = ['RULE', 'STAGE', 'SEVERITY', 'FIX', 'DESCRIPTION'];

@@ -3,9 +3,11 @@ import { TOOL_NAME, TOOL_VERSION } from './project-info';
 
 const CHECK_USAGE = `Usage: podstart check [paths...] [options]
 
-Checks Kubernetes manifests for what slows pod startup. Folders are searched recursively for
-*.yaml and *.yml files (node_modules and .git are skipped); \`-\` reads standard input. Without
-paths, the current folder is checked. Each file follows the nearest .podstart.yaml above it.
+Checks Kubernetes manifests and Dockerfiles for what slows pod startup. Folders are searched
+recursively for *.yaml and *.yml files and for Dockerfiles (Dockerfile, Containerfile, *.dockerfile,
+Dockerfile.*; node_modules and .git are skipped); \`-\` reads standard input (--stdin-filename
+Dockerfile reads it as a Dockerfile). Without paths, the current folder is checked. Each file
+follows the nearest .podstart.yaml above it.
 
 Options:
   --format text|json|sarif    Output format (default: text)
@@ -36,7 +38,7 @@ Lists the rules: id, startup stage, default severity, whether they have a fix, a
 const MAIN_USAGE = `${TOOL_NAME} ${TOOL_VERSION}: find what slows Kubernetes pod startup.
 
 Usage:
-  podstart check [paths...] [options]   Check manifests (podstart check --help for options)
+  podstart check [paths...] [options]   Check manifests and Dockerfiles (podstart check --help for options)
   podstart rules [--format text|json]   List the rules
   podstart --help | --version
 `;

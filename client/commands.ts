@@ -5,11 +5,14 @@ import { FIX_ALL_REQUEST, SHOW_RULE_DOC_COMMAND, type FixAllParams, type FixAllR
 import { showRuleDoc } from './rule-docs';
 import { showRules } from './rule-list';
 
+/** Languages of the documents Podstart fixes (package.json enables the command for the same ones). */
+export const FIXABLE_LANGUAGES = ['yaml', 'dockerfile'];
+
 /** Applies every safe fix in the active file, as `source.fixAll.podstart` does on save. */
 async function fixAllInActiveEditor(client: LanguageClient): Promise<void> {
   const editor = window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'yaml') {
-    void window.showInformationMessage('Podstart: open a Kubernetes YAML file to fix.');
+  if (!editor || !FIXABLE_LANGUAGES.includes(editor.document.languageId)) {
+    void window.showInformationMessage('Podstart: open a Kubernetes YAML file or a Dockerfile to fix.');
     return;
   }
   const params: FixAllParams = { uri: editor.document.uri.toString() };

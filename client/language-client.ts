@@ -1,13 +1,17 @@
 /**
- * The language client: starts dist/server.js over Node IPC and syncs the YAML documents of real
- * files and untitled editors. Which of them hold Kubernetes objects is decided by the server from
- * their content (apiVersion and kind), not from file names: the others get no diagnostics at all.
+ * The language client: starts dist/server.js over Node IPC and syncs the YAML documents and
+ * Dockerfiles of real files and untitled editors. Which YAML documents hold Kubernetes objects is
+ * decided by the server from their content (apiVersion and kind), not from file names: the others
+ * get no diagnostics at all. Dockerfiles are selected by language (VS Code's built-in `dockerfile`)
+ * and by name, so `Dockerfile.prod` or `api.dockerfile` opened in another mode are analysed too.
  * It contributes no language and no schema for manifests (only one for .podstart.yaml), so it sits
- * beside Red Hat's YAML extension: that one validates YAML and schemas, Podstart adds startup findings.
+ * beside Red Hat's YAML extension and the Docker extensions: they validate syntax and schemas,
+ * Podstart adds startup findings.
  */
 import * as path from 'node:path';
 import { workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { DOCKERFILE_GLOB } from '../core/file-types';
 import { SETTINGS_SECTION, SHOW_RULE_DOC_COMMAND, type PodstartInitializationOptions } from '../server/protocol';
 import { configurationMiddleware } from './configuration';
 
@@ -32,6 +36,9 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      { scheme: 'file', language: 'dockerfile' },
+      { scheme: 'untitled', language: 'dockerfile' },
+      { scheme: 'file', pattern: DOCKERFILE_GLOB },
     ],
     synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: configWatcher },
     initializationOptions,

@@ -1,38 +1,34 @@
 /**
  * The engine: one pass over a file's text that yields every finding, with exact ranges,
  * severities from the settings, suppressions applied, and the fixes that go with each.
+ * Kubernetes manifests are analysed here; Dockerfiles (by file name, or an explicit `fileType`)
+ * go to core/dockerfile/analyze.ts, after the checks both share (file size, settings).
  */
 import type { Node, Pair } from 'yaml';
 import { ALL_RULES } from '../rules';
+import { analyzeDockerfile } from './dockerfile/analyze';
+import type { DockerfileModel } from './dockerfile/model';
 import { ChunkEditor } from './edits';
+import { fileTypeOf, type FileType } from './file-types';
+import { FILE_DIAGNOSTICS, INTERNAL_ERROR, pushFileFinding, type AnalyzedFinding } from './findings';
 import { parseKubernetesVersion, type KubernetesVersion, DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
 import { LineIndex } from './line-index';
-import type { Rule, RuleReport } from './rule';
+import { isDockerfileRule, isManifestRule, type Rule, type RuleReport } from './rule';
 import { DEFAULT_MAX_FILE_SIZE, kubernetesVersionOf, resolveRuleSetting, type PodstartSettings } from './settings';
 import { annotationSuppressions, disableForLineEdit, disableForObjectEdit, isSuppressed, scanSuppressions } from './suppression';
 import { detectTemplate, flavorOf, isTemplatedChunk, type TemplateFlavor } from './templates';
-import type { Finding, Fix, Severity, TextEdit } from './types';
+import type { Fix, Severity } from './types';
 import { findWorkloads, WORKLOAD_KIND_NAMES } from './workload';
 import { DocumentParseCache, type YamlChunk } from './yaml-documents';
 import { nodeSpan } from './yaml-nodes';
 
-/** Diagnostics about the file itself rather than a rule. */
-export const FILE_DIAGNOSTICS = {
-  invalidYaml: 'invalid-yaml',
-  duplicateKey: 'duplicate-key',
-  template: 'template-file',
-  tooLarge: 'file-too-large',
-  badSetting: 'invalid-setting',
-} as const;
-
-export interface AnalyzedFinding extends Finding {
-  /** Edits that silence this finding: on its line, or (for workloads) on its object. */
-  disable?: { line: TextEdit; object?: TextEdit };
-}
+export { FILE_DIAGNOSTICS, type AnalyzedFinding } from './findings';
 
 export interface AnalyzeInput {
   text: string;
   fileName?: string;
+  /** What the text is; by default decided from `fileName` (core/file-types.ts), a manifest without one. */
+  fileType?: FileType;
   settings?: PodstartSettings;
   /** Reused between calls for the same file, so unchanged documents are not parsed again. */
   cache?: DocumentParseCache;
@@ -40,10 +36,13 @@ export interface AnalyzeInput {
 }
 
 export interface AnalysisResult {
+  fileType: FileType;
   findings: AnalyzedFinding[];
-  /** Number of workloads analysed (for status and reports). */
+  /** Number of workloads analysed (for status and reports); 0 for a Dockerfile. */
   workloadCount: number;
   chunks: YamlChunk[];
+  /** The parsed Dockerfile, for a Dockerfile that could be parsed. */
+  dockerfile?: DockerfileModel;
   lines: LineIndex;
 }
 
@@ -53,17 +52,28 @@ function shouldParse(kind: string | undefined): boolean {
 
 export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const { text, fileName } = input;
+  const fileType = input.fileType ?? fileTypeOf(fileName);
   const settings = input.settings ?? {};
   const lines = new LineIndex(text);
   const findings: AnalyzedFinding[] = [];
-  const fileFinding = (ruleId: string, severity: Severity, message: string, start: number, end: number) => {
-    findings.push({ ruleId, severity, message, start, end, range: { start: lines.positionAt(start), end: lines.positionAt(end) }, fixes: [] });
-  };
-  const result: AnalysisResult = { findings, workloadCount: 0, chunks: [], lines };
+  const fileFinding = (ruleId: string, severity: Severity, message: string, start: number, end: number) => pushFileFinding(findings, lines, ruleId, severity, message, start, end);
+  const result: AnalysisResult = { fileType, findings, workloadCount: 0, chunks: [], lines };
 
   const maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize / 4 && Buffer.byteLength(text) > maxFileSize) {
     fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', `File is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB, over podstart.maxFileSize (${(maxFileSize / 1048576).toFixed(1)} MB); Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
+    return result;
+  }
+
+  const versionText = kubernetesVersionOf(settings);
+  const version: KubernetesVersion = parseKubernetesVersion(versionText) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
+  const enabled = (input.rules ?? ALL_RULES).map((rule) => ({ rule, setting: resolveRuleSetting(rule, settings) })).filter(({ setting }) => setting.severity !== 'off');
+
+  if (fileType === 'dockerfile') {
+    const rules = enabled.flatMap(({ rule, setting }) => (isDockerfileRule(rule) ? [{ rule, setting }] : []));
+    const analysis = analyzeDockerfile({ text, fileName, lines, rules, kubernetesVersion: version });
+    findings.push(...analysis.findings);
+    result.dockerfile = analysis.model;
     return result;
   }
   const templateNotice = (flavor: TemplateFlavor) => {
@@ -74,9 +84,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const template = detectTemplate(text, fileName);
   if (template) return templateNotice(template);
 
-  const versionText = kubernetesVersionOf(settings);
-  const version: KubernetesVersion = parseKubernetesVersion(versionText) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
-  const rules = (input.rules ?? ALL_RULES).map((rule) => ({ rule, setting: resolveRuleSetting(rule, settings) })).filter(({ setting }) => setting.severity !== 'off');
+  const rules = enabled.flatMap(({ rule, setting }) => (isManifestRule(rule) ? [{ rule, setting }] : []));
   const suppressions = scanSuppressions(text);
   const chunks = (input.cache ?? new DocumentParseCache()).parse(text, shouldParse);
   result.chunks = chunks;
@@ -127,7 +135,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
           rule.check({ workload, options: setting.options, kubernetesVersion: version, edit, report });
         } catch (error) {
           // A rule bug must cost one rule on one object, never the file.
-          fileFinding('internal-error', 'hint', `Podstart rule ${ruleId} failed on ${workload.kind} ${workload.name}: ${(error as Error).message}`, chunk.start, chunk.start + 1);
+          fileFinding(INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on ${workload.kind} ${workload.name}: ${(error as Error).message}`, chunk.start, chunk.start + 1);
         }
       }
     }

@@ -1,9 +1,18 @@
 /**
  * What a rule is: its meta (the documentation a reader learns the domain from) and a check
- * that reports nodes. The engine turns nodes into ranges, applies severities and suppressions.
+ * that reports what it finds. The engine turns reports into ranges, applies severities and
+ * suppressions.
+ *
+ * Two kinds share one catalog (rules/index.ts), told apart by `meta.target`:
+ * - manifest rules (the default) see one workload at a time and report YAML nodes;
+ * - Dockerfile rules (`defineDockerfileRule`) see one parsed Dockerfile, its build stages and
+ *   its ARGs (core/dockerfile/model.ts), and report file spans.
  */
 import type { Node, Pair } from 'yaml';
+import type { DockerfileEditor } from './dockerfile/editor';
+import type { DockerfileModel, Span } from './dockerfile/model';
 import type { ChunkEditor } from './edits';
+import type { FileType } from './file-types';
 import type { KubernetesVersion } from './kubernetes-version';
 import type { Fix, RuleMeta } from './types';
 import type { ContainerRef, Workload } from './workload';
@@ -23,14 +32,68 @@ export interface RuleContext<Options> {
   report(report: RuleReport): void;
 }
 
-export interface Rule<Options = Record<string, unknown>> {
-  meta: RuleMeta;
+export interface ManifestRule<Options = Record<string, unknown>> {
+  meta: RuleMeta & { target?: 'manifest' };
   check(context: RuleContext<Options>): void;
 }
 
-/** Declares a rule with typed options; the option defaults come from its meta. */
-export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+export interface DockerfileRuleReport {
+  /** The text at fault: an image reference, a flag, a word of a RUN command; never the whole file. */
+  target: Span;
+  message: string;
+  fixes?: Fix[];
+}
+
+/**
+ * What a Dockerfile rule receives. Adding one: `rules/dockerfile-<what>.ts` exporting
+ * `defineDockerfileRule({ meta, check })`, registered in rules/index.ts; a page
+ * docs/rules/dockerfile-<what>.md whose Bad and Good examples are ```dockerfile blocks; fixtures
+ * `runRuleTests(id, { fileName: 'Dockerfile', valid, invalid })`. In `check`, walk
+ * `dockerfile.stages` (`isFinal`, `inFinalImage` for stage awareness, `base` for the resolved
+ * image) and each stage's `instructions` (`keyword`, `span`, and `node`, the dockerfile-ast
+ * instruction: `getArguments()`, `getFlags()` on RUN/COPY/ADD, `getRawArgumentsContent()`);
+ * `dockerfile.spanOf(range)` turns a dockerfile-ast range into the span to report, and `edit`
+ * makes the fixes. Facts from outside the text (is there a .dockerignore?) are not here yet: they
+ * belong in this context as data the front end supplies, never as I/O in a rule.
+ */
+export interface DockerfileRuleContext<Options> {
+  dockerfile: DockerfileModel;
+  /** The file's path or name, when known (the CLI's path, the editor's file name). */
+  fileName?: string;
+  options: Options;
+  kubernetesVersion: KubernetesVersion;
+  edit: DockerfileEditor;
+  report(report: DockerfileRuleReport): void;
+}
+
+export interface DockerfileRule<Options = Record<string, unknown>> {
+  meta: RuleMeta & { target: 'dockerfile' };
+  check(context: DockerfileRuleContext<Options>): void;
+}
+
+export type Rule<Options = Record<string, unknown>> = ManifestRule<Options> | DockerfileRule<Options>;
+
+/** Declares a manifest rule with typed options; the option defaults come from its meta. */
+export function defineRule<Options>(rule: ManifestRule<Options>): ManifestRule<Options> {
   return rule;
+}
+
+/** Declares a Dockerfile rule with typed options; `meta.target` is set to `dockerfile`. */
+export function defineDockerfileRule<Options>(rule: { meta: Omit<RuleMeta, 'target'>; check: DockerfileRule<Options>['check'] }): DockerfileRule<Options> {
+  return { meta: { ...rule.meta, target: 'dockerfile' }, check: rule.check };
+}
+
+/** The kind of file a rule reads. */
+export function targetOf(rule: Rule<any>): FileType {
+  return rule.meta.target ?? 'manifest';
+}
+
+export function isDockerfileRule(rule: Rule<any>): rule is DockerfileRule<any> {
+  return targetOf(rule) === 'dockerfile';
+}
+
+export function isManifestRule(rule: Rule<any>): rule is ManifestRule<any> {
+  return targetOf(rule) === 'manifest';
 }
 
 /** "container `app`", "init container `wait-db`": how messages name a container. */

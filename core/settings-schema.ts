@@ -5,7 +5,7 @@
  * and the `.podstart.yaml` schema (schemas/podstart-config.schema.json, scripts/generate-config-schema.ts).
  */
 import { KUBERNETES_VERSION_PATTERN } from './kubernetes-version';
-import type { Rule } from './rule';
+import { targetOf, type Rule } from './rule';
 import { STAGE_TITLES, type RuleOptionSpec } from './types';
 
 export type JsonSchema = Record<string, unknown>;
@@ -28,7 +28,7 @@ export function ruleSettingSchema(rule: Rule<any>): JsonSchema {
   const optionNames = Object.keys(options);
   return {
     markdownDescription: [
-      `**${STAGE_TITLES[meta.stage]}** · default \`${meta.defaultSeverity}\`${meta.fixable ? ' · fixable' : ''}`,
+      `**${STAGE_TITLES[meta.stage]}**${targetOf(rule) === 'dockerfile' ? ' · Dockerfiles' : ''} · default \`${meta.defaultSeverity}\`${meta.fixable ? ' · fixable' : ''}`,
       '',
       meta.description,
       '',

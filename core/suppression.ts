@@ -1,8 +1,8 @@
 /**
  * Three ways to silence a rule, all visible in the file so that the CLI and the editor agree:
- *   # podstart-disable-next-line <id>[, <id>]   the next line only
+ *   # podstart-disable-next-line <id>[, <id>]   the next line only (in a Dockerfile: the next instruction)
  *   # podstart-disable [<id>[, <id>]]           the whole file (all rules without ids)
- *   metadata.annotations["podstart.dev/ignore"]: "<id>,<id>"   one object ("*" for every rule)
+ *   metadata.annotations["podstart.dev/ignore"]: "<id>,<id>"   one object ("*" for every rule; manifests only)
  * and the edits that write them.
  */
 import type { Document, YAMLMap } from 'yaml';
@@ -13,7 +13,19 @@ import { getMap, getPair, getString } from './yaml-nodes';
 import type { Workload } from './workload';
 
 export const IGNORE_ANNOTATION = 'podstart.dev/ignore';
+/** In YAML a comment may follow a value on its line. */
 const DIRECTIVE = /(?:^|\s)#\s*podstart-(disable-next-line|disable)\b([^\n#]*)/;
+/**
+ * In a Dockerfile only a line that starts with `#` is a comment (`RUN echo # x` passes `#` to the
+ * shell). Parser directives (`# syntax=...`, `# escape=...`) are comments too, of another form,
+ * and never match.
+ */
+const LINE_COMMENT_DIRECTIVE = /^[ \t]*#\s*podstart-(disable-next-line|disable)\b([^\n#]*)/;
+
+export interface ScanOptions {
+  /** Only whole-line comments count (Dockerfiles). */
+  lineCommentsOnly?: boolean;
+}
 
 export interface FileSuppressions {
   /** Rule ids disabled for the whole file; '*' means all. */
@@ -27,12 +39,13 @@ function parseIds(text: string): Set<string> {
   return new Set(ids.length ? ids : ['*']);
 }
 
-export function scanSuppressions(text: string): FileSuppressions {
+export function scanSuppressions(text: string, options: ScanOptions = {}): FileSuppressions {
   const result: FileSuppressions = { file: new Set(), lines: new Map() };
   if (!text.includes('podstart-disable')) return result;
+  const directive = options.lineCommentsOnly ? LINE_COMMENT_DIRECTIVE : DIRECTIVE;
   const lines = text.split('\n');
   lines.forEach((line, index) => {
-    const match = DIRECTIVE.exec(line);
+    const match = directive.exec(line);
     if (!match) return;
     const ids = parseIds(match[2]);
     if (match[1] === 'disable') {

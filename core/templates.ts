@@ -18,9 +18,14 @@ const TEMPLATE_MARKS = /\{\{|\{%|%%[A-Z_]+%%/;
 
 export type TemplateFlavor = 'Helm or Go' | 'Jinja';
 
+/** A file named as a template source: `deploy.yaml.tpl`, `values.j2`, `Dockerfile.template`. */
+export function isTemplateFileName(fileName: string): boolean {
+  return TEMPLATE_FILE_NAME.test(fileName);
+}
+
 /** A template known as such before parsing. */
 export function detectTemplate(text: string, fileName?: string): TemplateFlavor | undefined {
-  if (fileName && TEMPLATE_FILE_NAME.test(fileName)) return /\.(j2|jinja2?)(\.|$)/i.test(fileName) ? 'Jinja' : 'Helm or Go';
+  if (fileName && isTemplateFileName(fileName)) return /\.(j2|jinja2?)(\.|$)/i.test(fileName) ? 'Jinja' : 'Helm or Go';
   if (HELM_OBJECT.test(text)) return 'Helm or Go';
   return undefined;
 }

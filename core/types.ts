@@ -3,6 +3,7 @@
  * the language server, the CLI and the tests all speak these types.
  */
 import type { Node as YamlNode, Pair } from 'yaml';
+import type { FileType } from './file-types';
 
 /** The stage of a pod's start that a finding costs time in. */
 export type Stage =
@@ -77,6 +78,11 @@ export interface RuleOptionSpec {
 
 export interface RuleMeta {
   id: string;
+  /**
+   * What the rule reads: Kubernetes manifests (the default) or Dockerfiles. One catalog, one
+   * configuration schema, one README table and one SARIF rule list serve both.
+   */
+  target?: FileType;
   stage: Stage;
   defaultSeverity: Severity;
   /** One sentence: what the rule finds. */

@@ -1,9 +1,11 @@
 /**
  * The workload model: finds the pod spec in every kind that carries one, and lists its
  * containers, so that no rule walks `spec.template.spec` by hand. Objects of other API groups
- * that share a kind name (a volcano Job, a Knative Service) are not workloads here.
+ * that share a kind name (a volcano Job, a Knative Service) are not workloads here; the batch and
+ * AI operators' kinds listed in core/custom-workloads.ts are, one workload per pod template.
  */
 import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { CUSTOM_WORKLOAD_KINDS, customWorkloadKind, podTemplateSites } from './custom-workloads';
 import { getMap, getPair, getSeq, getString, mapItems, resolveNode } from './yaml-nodes';
 
 export type ContainerKind = 'container' | 'initContainer' | 'sidecar' | 'ephemeralContainer';
@@ -34,6 +36,8 @@ export interface Workload {
   containers: ContainerRef[];
   /** Jobs, CronJobs and Pods that never restart: they have no steady state to be Ready in. */
   runsToCompletion: boolean;
+  /** For kinds with several pod templates (a PyTorchJob's Master and Worker): which one this is. */
+  podTemplateRole?: string;
 }
 
 /** API group(s) allowed for each workload kind, and the path from the object to its pod spec. */
@@ -50,7 +54,7 @@ const WORKLOAD_KINDS: Record<string, { groups: string[]; path: string[] }> = {
 };
 
 /** Kinds whose documents must be parsed: the workloads, and lists that may hold them. */
-export const WORKLOAD_KIND_NAMES: ReadonlySet<string> = new Set([...Object.keys(WORKLOAD_KINDS), 'List']);
+export const WORKLOAD_KIND_NAMES: ReadonlySet<string> = new Set([...Object.keys(WORKLOAD_KINDS), ...Object.keys(CUSTOM_WORKLOAD_KINDS), 'List']);
 
 function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
@@ -62,10 +66,30 @@ export function findWorkloads(doc: Document.Parsed): Workload[] {
   const root = resolveNode(doc, doc.contents);
   if (!isMap(root)) return [];
   if (getString(doc, root, 'kind') === 'List' && getString(doc, root, 'apiVersion') === 'v1') {
-    return mapItems(doc, getSeq(doc, root, 'items')).flatMap((item) => workloadOf(doc, item) ?? []);
+    return mapItems(doc, getSeq(doc, root, 'items')).flatMap((item) => workloadsOf(doc, item));
   }
+  return workloadsOf(doc, root);
+}
+
+/** The object's workload, or one per pod template for the custom kinds. */
+function workloadsOf(doc: Document.Parsed, root: YAMLMap): Workload[] {
   const workload = workloadOf(doc, root);
-  return workload ? [workload] : [];
+  if (workload) return [workload];
+  const kind = getString(doc, root, 'kind');
+  const apiVersion = getString(doc, root, 'apiVersion');
+  const shape = kind && apiVersion ? customWorkloadKind(kind, apiGroup(apiVersion)) : undefined;
+  if (!kind || !apiVersion || !shape) return [];
+  return podTemplateSites(doc, root, shape).flatMap((site) => {
+    const podSpecPair = getPair(site.template, 'spec');
+    const podSpec = getMap(doc, site.template, 'spec');
+    if (!podSpecPair || !podSpec || !isScalar(podSpecPair.key)) return [];
+    const restartPolicy = getString(doc, podSpec, 'restartPolicy');
+    return [{
+      ...workloadParts(doc, root, kind, apiVersion, podSpec, podSpecPair.key as Node, getMap(doc, site.template, 'metadata')),
+      runsToCompletion: shape.runsToCompletion || restartPolicy === 'Never' || restartPolicy === 'OnFailure',
+      podTemplateRole: site.role,
+    }];
+  });
 }
 
 export function workloadOf(doc: Document.Parsed, root: YAMLMap): Workload | undefined {
@@ -87,6 +111,13 @@ export function workloadOf(doc: Document.Parsed, root: YAMLMap): Workload | unde
   const podSpec = parent;
   if (!podSpec || !podSpecPair || !isScalar(podSpecPair.key)) return undefined;
 
+  return {
+    ...workloadParts(doc, root, kind, apiVersion, podSpec, podSpecPair.key as Node, podTemplateMetadata),
+    runsToCompletion: kind === 'Job' || kind === 'CronJob' || (kind === 'Pod' && /^(Never|OnFailure)$/.test(getString(doc, podSpec, 'restartPolicy') ?? '')),
+  };
+}
+
+function workloadParts(doc: Document.Parsed, root: YAMLMap, kind: string, apiVersion: string, podSpec: YAMLMap, podSpecKey: Node, podTemplateMetadata: YAMLMap | undefined) {
   const metadata = getMap(doc, root, 'metadata');
   return {
     kind,
@@ -97,10 +128,9 @@ export function workloadOf(doc: Document.Parsed, root: YAMLMap): Workload | unde
     root,
     metadata,
     podSpec,
-    podSpecKey: podSpecPair.key as Node,
+    podSpecKey,
     podTemplateMetadata,
     containers: listContainers(doc, podSpec),
-    runsToCompletion: kind === 'Job' || kind === 'CronJob' || (kind === 'Pod' && /^(Never|OnFailure)$/.test(getString(doc, podSpec, 'restartPolicy') ?? '')),
   };
 }
 

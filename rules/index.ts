@@ -1,26 +1,44 @@
 /**
  * The rule catalog. Each rule lives in its own file, named by its id; adding a rule means adding
  * its file, its doc page (docs/rules/<id>.md) and its fixtures (test/rules/<id>.test.ts).
+ * Manifest rules and Dockerfile rules (`meta.target: 'dockerfile'`, ids `dockerfile-*`) share
+ * this one list; the engine gives each file only the rules of its kind.
  */
 import type { Rule } from '../core/rule';
 import mutableImageTag from './mutable-image-tag';
 import pullAlwaysImmutableImage from './pull-always-immutable-image';
+import dockerfileMutableBaseImage from './dockerfile-mutable-base-image';
+import dockerfileFatBaseImage from './dockerfile-fat-base-image';
 import cpuLimitThrottlesStartup from './cpu-limit-throttles-startup';
 import initContainerOnlyWaits from './init-container-only-waits';
 import initWorkBelongsInImage from './init-work-belongs-in-image';
 import recursiveVolumeOwnershipChange from './recursive-volume-ownership-change';
 import missingStartupProbe from './missing-startup-probe';
 import readinessDelayWithStartupProbe from './readiness-delay-with-startup-probe';
+import extendedResourceRequestRejected from './extended-resource-request-rejected';
+import resourceClaimRejected from './resource-claim-rejected';
+import initContainerHoldsAccelerators from './init-container-holds-accelerators';
+import acceleratorJobWithoutGangScheduling from './accelerator-job-without-gang-scheduling';
+import acceleratorDevelImage from './accelerator-devel-image';
+import modelDownloadAtStartup from './model-download-at-startup';
 
 export const ALL_RULES: readonly Rule<any>[] = [
   mutableImageTag,
   pullAlwaysImmutableImage,
+  dockerfileMutableBaseImage,
+  dockerfileFatBaseImage,
   cpuLimitThrottlesStartup,
   initContainerOnlyWaits,
   initWorkBelongsInImage,
   recursiveVolumeOwnershipChange,
   missingStartupProbe,
   readinessDelayWithStartupProbe,
+  extendedResourceRequestRejected,
+  resourceClaimRejected,
+  initContainerHoldsAccelerators,
+  acceleratorJobWithoutGangScheduling,
+  acceleratorDevelImage,
+  modelDownloadAtStartup,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

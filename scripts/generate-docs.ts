@@ -9,7 +9,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Rule } from '../core/rule';
+import { targetOf, type Rule } from '../core/rule';
 import { STAGE_TITLES } from '../core/types';
 import { ALL_RULES } from '../rules';
 import { FIX_LABELS, PROJECT_ROOT, readRuleDocPage } from './rule-doc-page';
@@ -29,13 +29,16 @@ function fixLabel(rule: Rule<any>): string {
   return fromPage && fromPage !== FIX_LABELS.none ? fromPage : 'Quick fix';
 }
 
+/** What the rule reads, for the table's File column. */
+export const FILE_LABELS = { manifest: 'Manifest', dockerfile: 'Dockerfile' } as const;
+
 /** The Markdown table of every rule, in catalog order. */
 export function renderRulesTable(rules: readonly Rule<any>[] = ALL_RULES): string {
   const rows = rules.map((rule) => {
     const { meta } = rule;
-    return `| [${meta.id}](docs/rules/${meta.id}.md) | ${STAGE_TITLES[meta.stage]} | ${meta.defaultSeverity} | ${cell(fixLabel(rule))} | ${cell(meta.description)} |`;
+    return `| [${meta.id}](docs/rules/${meta.id}.md) | ${FILE_LABELS[targetOf(rule)]} | ${STAGE_TITLES[meta.stage]} | ${meta.defaultSeverity} | ${cell(fixLabel(rule))} | ${cell(meta.description)} |`;
   });
-  return ['| Rule | Stage | Default severity | Fix | What it finds |', '|---|---|---|---|---|', ...rows].join('\n');
+  return ['| Rule | File | Stage | Default severity | Fix | What it finds |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** README text with the table between the markers replaced, or undefined when the markers are missing. */

@@ -1,8 +1,9 @@
 /**
  * Generates package.json's `contributes` from the code it describes: the settings (with one
  * `podstart.rules` entry per rule in the catalog, its severities and typed options), the
- * commands, and the fix-on-save code action kind. Only `contributes` is written; every other
- * field of package.json is left as it is.
+ * commands, and the fix-on-save code action kind; and `activationEvents`, from the languages the
+ * client analyses. Only those two fields are written; every other field of package.json is left
+ * as it is.
  *
  *   node --import tsx scripts/generate-manifest.ts           write package.json
  *   node --import tsx scripts/generate-manifest.ts --check   exit 1 if it is out of date
@@ -21,6 +22,15 @@ import { SHOW_RULE_DOC_COMMAND, SOURCE_FIX_ALL_KIND } from '../server/protocol';
 /** The snippets file, relative to the extension folder (shipped: see .vscodeignore). */
 export const SNIPPETS_FILE = 'snippets/kubernetes-startup.json';
 
+/** Languages whose documents Podstart analyses and fixes: YAML manifests and Dockerfiles. */
+export const ANALYSED_LANGUAGES = ['yaml', 'dockerfile'] as const;
+
+/** When VS Code starts the extension: a YAML file or a Dockerfile opens, or the workspace has a .podstart.yaml. */
+export const ACTIVATION_EVENTS = [...ANALYSED_LANGUAGES.map((language) => `onLanguage:${language}`), 'workspaceContains:**/.podstart.yaml'];
+
+/** `editorLangId == yaml || editorLangId == dockerfile`: where the fix-all command applies. */
+const ANALYSED_EDITOR = ANALYSED_LANGUAGES.map((language) => `editorLangId == ${language}`).join(' || ');
+
 export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Record<string, unknown> {
   const ruleProperties = rulesPropertiesSchema(rules);
   return {
@@ -32,7 +42,7 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
           default: true,
           scope: 'resource',
           order: 0,
-          markdownDescription: 'Analyse Kubernetes manifests for what slows pod startup. When off, Podstart shows no findings for the folder or file it applies to.',
+          markdownDescription: 'Analyse Kubernetes manifests and Dockerfiles for what slows pod startup. When off, Podstart shows no findings for the folder or file it applies to.',
         },
         'podstart.kubernetesVersion': {
           type: 'string',
@@ -76,10 +86,10 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
       { command: 'podstart.restartServer', title: 'Restart Language Server', category: 'Podstart' },
       { command: 'podstart.showRules', title: 'Show Rules', category: 'Podstart' },
       { command: SHOW_RULE_DOC_COMMAND, title: 'Show Rule Documentation', category: 'Podstart' },
-      { command: 'podstart.fixAll', title: 'Fix All Auto-fixable Problems', category: 'Podstart', enablement: 'editorLangId == yaml' },
+      { command: 'podstart.fixAll', title: 'Fix All Auto-fixable Problems', category: 'Podstart', enablement: ANALYSED_EDITOR },
     ],
     menus: {
-      commandPalette: [{ command: 'podstart.fixAll', when: 'editorLangId == yaml' }],
+      commandPalette: [{ command: 'podstart.fixAll', when: ANALYSED_EDITOR }],
     },
     // redhat.vscode-yaml (when installed) offers completion and hovers in .podstart.yaml from the
     // same schema the server validates it with.
@@ -88,7 +98,7 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
     snippets: [{ language: 'yaml', path: `./${SNIPPETS_FILE}` }],
     codeActions: [
       {
-        languages: ['yaml'],
+        languages: [...ANALYSED_LANGUAGES],
         actions: [
           {
             kind: SOURCE_FIX_ALL_KIND,
@@ -103,9 +113,10 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
 
 export const PACKAGE_JSON = path.join(__dirname, '..', 'package.json');
 
-/** package.json's text with `contributes` regenerated (key order and formatting kept). */
+/** package.json's text with `activationEvents` and `contributes` regenerated (key order and formatting kept). */
 export function regeneratedPackageJson(text: string): string {
   const manifest = JSON.parse(text) as Record<string, unknown>;
+  manifest.activationEvents = ACTIVATION_EVENTS;
   manifest.contributes = buildContributes();
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -115,7 +126,7 @@ if (require.main === module) {
   const after = regeneratedPackageJson(before);
   if (process.argv.includes('--check')) {
     if (before !== after) {
-      console.error('package.json contributes is out of date: run node --import tsx scripts/generate-manifest.ts');
+      console.error('package.json activationEvents or contributes is out of date: run node --import tsx scripts/generate-manifest.ts');
       process.exit(1);
     }
     console.log('package.json contributes is up to date.');

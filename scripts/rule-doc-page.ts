@@ -80,7 +80,17 @@ export function section(page: RuleDocPage, heading: string): string | undefined 
 
 /** The first ```yaml block of a section. */
 export function firstYamlBlock(body: string | undefined): string | undefined {
+  return firstCodeBlock(body, 'ya?ml');
+}
+
+/** The first ```dockerfile block of a section (the pages of Dockerfile rules show Dockerfiles). */
+export function firstDockerfileBlock(body: string | undefined): string | undefined {
+  return firstCodeBlock(body, 'dockerfile|Dockerfile');
+}
+
+/** The first fenced block whose info string matches `language` (a regular expression source). */
+export function firstCodeBlock(body: string | undefined, language: string): string | undefined {
   if (body === undefined) return undefined;
-  const match = /^```ya?ml[ \t]*\n([\s\S]*?)^```[ \t]*$/m.exec(body);
+  const match = new RegExp(`^\`\`\`(?:${language})[ \\t]*\\n([\\s\\S]*?)^\`\`\`[ \\t]*$`, 'm').exec(body);
   return match?.[1];
 }

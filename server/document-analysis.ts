@@ -6,6 +6,7 @@
  */
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isDockerfileName, type FileType } from '../core/file-types';
 import type { PodstartSettings } from '../core/settings';
 import { splitYamlDocuments, sniffKind } from '../core/yaml-documents';
 import { WORKLOAD_KIND_NAMES } from '../core/workload';
@@ -26,6 +27,8 @@ export interface DocumentAnalysis {
   uri: string;
   version: number;
   settings: EffectiveSettings;
+  /** What the document was read as. */
+  fileType: FileType;
   /** Absent when the document was not analysed; `skippedBecause` says why. */
   file?: FileFindings;
   skippedBecause?: string;
@@ -38,14 +41,26 @@ const YAML_KIND = /^[ \t]*(?:-[ \t]+)?["']?kind["']?[ \t]*:/m;
 const JSON_API_VERSION = /"apiVersion"\s*:\s*"/;
 const JSON_KIND = /"kind"\s*:\s*"/;
 
+/** The editor's language id for Dockerfiles (VS Code's built-in Docker language). */
+export const DOCKERFILE_LANGUAGE_ID = 'dockerfile';
+
 /**
- * Whether the server looks at a document: YAML documents, and files named .yaml/.yml/.json
- * whatever language the editor gave them (a Helm or JSON mode), provided they hold Kubernetes
- * objects. Other YAML (CI workflows, compose files) gets no diagnostics from Podstart at all,
- * not even for invalid YAML: that is the YAML extension's job.
+ * What a document is read as: a Dockerfile when the editor says so (languageId `dockerfile`, an
+ * untitled Dockerfile included) or its name is a Dockerfile's, whatever language it was given;
+ * otherwise a manifest.
+ */
+export function fileTypeOfDocument(languageId: string, uri: string): FileType {
+  return languageId === DOCKERFILE_LANGUAGE_ID || isDockerfileName(fileNameOf(uri)) ? 'dockerfile' : 'manifest';
+}
+
+/**
+ * Whether the server looks at a document: Dockerfiles; YAML documents, and files named
+ * .yaml/.yml/.json whatever language the editor gave them (a Helm or JSON mode), provided they
+ * hold Kubernetes objects. Other YAML (CI workflows, compose files) gets no diagnostics from
+ * Podstart at all, not even for invalid YAML: that is the YAML extension's job.
  */
 export function isCandidate(languageId: string, uri: string): boolean {
-  return languageId === 'yaml' || MANIFEST_EXTENSION.test(fileNameOf(uri));
+  return languageId === 'yaml' || MANIFEST_EXTENSION.test(fileNameOf(uri)) || fileTypeOfDocument(languageId, uri) === 'dockerfile';
 }
 
 export function holdsKubernetesObjects(text: string, uri: string): boolean {
@@ -102,13 +117,14 @@ export class DocumentAnalyses {
   }
 
   private run(document: TextDocument, settings: EffectiveSettings, analyzer: IncrementalAnalyzer): DocumentAnalysis {
-    const base = { uri: document.uri, version: document.version, settings, diagnostics: [] as Diagnostic[] };
+    const fileType = fileTypeOfDocument(document.languageId, document.uri);
+    const base = { uri: document.uri, version: document.version, settings, fileType, diagnostics: [] as Diagnostic[] };
     if (!settings.enabled) return { ...base, skippedBecause: 'podstart.enable is off' };
     if (settings.ignoredBy) return { ...base, skippedBecause: `the file matches an ignore pattern in ${settings.ignoredBy}` };
-    if (!isCandidate(document.languageId, document.uri)) return { ...base, skippedBecause: 'not a YAML document' };
+    if (!isCandidate(document.languageId, document.uri)) return { ...base, skippedBecause: 'not a YAML document or a Dockerfile' };
     const text = document.getText();
-    if (!holdsKubernetesObjects(text, document.uri)) return { ...base, skippedBecause: 'no Kubernetes objects in the file' };
-    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine);
+    if (fileType === 'manifest' && !holdsKubernetesObjects(text, document.uri)) return { ...base, skippedBecause: 'no Kubernetes objects in the file' };
+    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine, fileType);
     return { ...base, file, diagnostics: file.documents.flatMap(diagnosticsOf) };
   }
 }

@@ -31,6 +31,7 @@ export function fixDocument(document: TextDocument, analysis: DocumentAnalysis, 
   const { text: fixedText, fixed } = fixAll({
     text,
     fileName: fileNameOf(document.uri),
+    fileType: analysis.fileType,
     settings: analysis.settings.engine,
     rules: rule ? [rule] : undefined,
   });

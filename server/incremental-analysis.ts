@@ -10,10 +10,13 @@
  * - a file over maxFileSize, and templates (file names, Helm objects, templated documents): the
  *   whole file is analysed at once, exactly as analyzeText does (it stops early for both);
  * - `# podstart-disable <ids>` applies to the whole file wherever it is written: each document's
- *   directives are kept with it, and the findings are analysed again when the file's set changes.
+ *   directives are kept with it, and the findings are analysed again when the file's set changes;
+ * - a Dockerfile is one document: it is analysed whole (they are small, and a `---` line in a
+ *   here-document must not split it).
  * test/server/incremental-analysis.test.ts checks the result equals analyzeText on whole files.
  */
 import { analyzeText, type AnalysisResult, type AnalyzedFinding } from '../core/analyze';
+import type { FileType } from '../core/file-types';
 import { DEFAULT_MAX_FILE_SIZE, type PodstartSettings } from '../core/settings';
 import { isSuppressed, scanSuppressions } from '../core/suppression';
 import type { Fix, Position, Range, TextEdit } from '../core/types';
@@ -135,7 +138,12 @@ export class IncrementalAnalyzer {
   /** For whole-file analyses (templates, oversized files): unchanged documents are still not parsed twice. */
   private readonly parseCache = new DocumentParseCache();
 
-  analyze(text: string, fileName: string | undefined, settings: PodstartSettings): FileFindings {
+  analyze(text: string, fileName: string | undefined, settings: PodstartSettings, fileType: FileType = 'manifest'): FileFindings {
+    if (fileType === 'dockerfile') {
+      this.previous = [];
+      this.cacheSettings = undefined;
+      return asWholeFile(analyzeText({ text, fileName, fileType, settings }), text);
+    }
     const chunks = splitYamlDocuments(text);
     const reused = this.matchPrevious(chunks.map((chunk) => chunk.text));
     const documents: CachedDocument[] = chunks.map(
@@ -145,7 +153,7 @@ export class IncrementalAnalyzer {
 
     // The same size test as analyzeText's; over the limit, analyzeText says so for the whole file.
     const bytes = documents.reduce((sum, document) => sum + document.bytes, 0);
-    if (bytes > (settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return this.wholeFile(text, fileName, settings);
+    if (bytes > (settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return this.wholeFile(text, fileName, settings, fileType);
 
     const fileDirectives = new Set(documents.flatMap((document) => [...document.fileDirectives]));
     const directivesKey = [...fileDirectives].sort().join(',');
@@ -161,10 +169,10 @@ export class IncrementalAnalyzer {
     for (const [index, chunk] of chunks.entries()) {
       const document = documents[index];
       if (!document.findings) {
-        const result = analyzeText({ text: chunk.text, fileName, settings });
+        const result = analyzeText({ text: chunk.text, fileName, fileType, settings });
         if (result.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template)) {
           // A template anywhere makes the whole file a template: one notice for the file.
-          return this.wholeFile(text, fileName, settings);
+          return this.wholeFile(text, fileName, settings, fileType);
         }
         document.findings = {
           // File-wide directives written in another document of the file apply here too.
@@ -179,11 +187,11 @@ export class IncrementalAnalyzer {
     return new FileFindings(placed);
   }
 
-  private wholeFile(text: string, fileName: string | undefined, settings: PodstartSettings): FileFindings {
+  private wholeFile(text: string, fileName: string | undefined, settings: PodstartSettings, fileType: FileType): FileFindings {
     // Nothing cached is known to be right for a file analysed whole; the texts and sizes stay.
     for (const document of this.previous) document.findings = undefined;
     this.cacheSettings = undefined;
-    return asWholeFile(analyzeText({ text, fileName, settings, cache: this.parseCache }), text);
+    return asWholeFile(analyzeText({ text, fileName, fileType, settings, cache: this.parseCache }), text);
   }
 
   /**

@@ -33,7 +33,7 @@ describe('podstart check: which files', () => {
     project.write('empty/readme.txt', 'nothing here');
     const run = await project.run(['check', 'empty']);
     assert.equal(run.code, 0);
-    assert.equal(run.stderr, 'empty: warning: No *.yaml or *.yml files in this folder.\n');
+    assert.equal(run.stderr, 'empty: warning: No *.yaml, *.yml or Dockerfile files in this folder.\n');
   });
 
   it('shows files outside the working folder by their absolute path', async () => {

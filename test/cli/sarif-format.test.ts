@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
+import { isCheckedFileName } from '../../cli/file-selection';
 import { ALL_RULES } from '../../rules';
 import { CATALOG_DB, onlyRules, ORDERS_API, REPO_ROOT, runPodstart, TempProject, type CliRun } from './harness';
 
@@ -165,7 +166,10 @@ describe('podstart check --format sarif', () => {
     assert.equal(run.invocations[0].executionSuccessful, true);
     for (const result of run.results) {
       assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
-      assert.match(result.locations[0].physicalLocation.artifactLocation.uri!, /^file:\/\/\/.*\.ya?ml$/);
+      const uri = result.locations[0].physicalLocation.artifactLocation.uri!;
+      assert.match(uri, /^file:\/\/\//);
+      // Only the files a folder walk picks: manifests and files named like Dockerfiles (corpus/dockerfiles/*.Dockerfile).
+      assert.ok(isCheckedFileName(path.basename(fileURLToPath(uri))), uri);
     }
   });
 });

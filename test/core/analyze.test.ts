@@ -101,7 +101,7 @@ spec:
 
   it('confines a failing rule to one rule on one object', () => {
     const exploding = defineRule({
-      meta: { ...ALL_RULES[0].meta, id: 'exploding-rule', options: {} },
+      meta: { ...ALL_RULES[0].meta, id: 'exploding-rule', options: {}, target: 'manifest' },
       check({ workload }) {
         if (workload.name === 'api') throw new Error('boom');
       },

@@ -2,7 +2,8 @@
  * Runs the whole engine over the shared corpus of real third-party manifests (../shared/corpus,
  * described by its STATS.md): nothing may crash, YAML that is not Kubernetes gets no finding,
  * templates get exactly one notice, and broken YAML is reported without costing the rest of a file.
- * Dockerfiles are not YAML and are left to their own analysis.
+ * Dockerfiles (corpus/dockerfiles) are read as Dockerfiles, under their name upstream (SOURCES.tsv):
+ * nothing may crash, templates get one notice, and the findings are the ones reviewed by hand.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -133,5 +134,92 @@ const INVALID_UPSTREAM = {
     assert.ok(!trailingTab.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.invalidYaml));
     const imageFindings = trailingTab.findings.filter((finding) => finding.ruleId === 'mutable-image-tag');
     assert.deepEqual(imageFindings.map((finding) => finding.range.start.line + 1), [42], 'vllm/vllm-tpu:latest on line 42');
+  });
+});
+
+/** Path upstream of each corpus file (SOURCES.tsv: local_file, repo, path, ...). */
+function upstreamPaths(): Map<string, string> {
+  const lines = readFileSync(path.join(CORPUS, 'SOURCES.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
+  return new Map(lines.map((line) => {
+    const [local, , upstream] = line.split('\t');
+    return [local, upstream];
+  }));
+}
+
+const DOCKERFILES = path.join(CORPUS, 'dockerfiles');
+
+(existsSync(DOCKERFILES) ? describe : describe.skip)('corpus: Dockerfiles', () => {
+  const analysed: Analysed[] = [];
+  const byRule = (ruleId: string) =>
+    analysed.flatMap((entry) => (entry.result?.findings ?? []).filter((finding) => finding.ruleId === ruleId).map((finding) => `${entry.file}:${finding.range.start.line + 1}`));
+
+  before(function () {
+    this.timeout(60_000);
+    const upstream = upstreamPaths();
+    for (const full of corpusFiles(DOCKERFILES)) {
+      const file = path.relative(CORPUS, full).split(path.sep).join('/');
+      const result: Analysed = { file };
+      try {
+        // The upstream name decides what a file name decides (Dockerfile.dev, a .template); the folder says it is a Dockerfile.
+        result.result = analyzeText({ text: readFileSync(full, 'utf8'), fileName: upstream.get(file) ?? path.basename(full), fileType: 'dockerfile' });
+      } catch (error) {
+        result.error = error as Error;
+      }
+      analysed.push(result);
+    }
+  });
+
+  it('holds the Dockerfiles STATS.md describes', () => {
+    // 278 Dockerfiles and 16 templates: a much smaller number means the corpus moved.
+    assert.ok(analysed.length >= 290, `only ${analysed.length} Dockerfiles found under ${DOCKERFILES}`);
+  });
+
+  it('analyses every Dockerfile without an exception, an internal error or a parse error', () => {
+    assert.deepEqual(analysed.filter((entry) => entry.error).map((entry) => `${entry.file}: ${entry.error!.stack}`), []);
+    const problems = analysed.flatMap((entry) => entry.result!.findings.filter((finding) => finding.ruleId === 'internal-error' || finding.ruleId === FILE_DIAGNOSTICS.invalidDockerfile).map((finding) => `${entry.file}: ${finding.message}`));
+    assert.deepEqual(problems, []);
+  });
+
+  it('gives each template one notice, and analyses the one file of templated/ that is a real Dockerfile', () => {
+    // perf-tests' netperf Dockerfile sits in templated/ for a `{{ }}` in a comment; docker build reads it as it is.
+    const realDockerfile = 'dockerfiles/templated/kubernetes__perf-tests__network__benchmarks__netperf__Dockerfile';
+    const templates = analysed.filter((entry) => isTemplatedPath(entry.file) && entry.file !== realDockerfile);
+    assert.equal(templates.length, 15);
+    assert.deepEqual(templates.filter((entry) => entry.result!.findings.map((finding) => finding.ruleId).join() !== FILE_DIAGNOSTICS.template).map(summary), []);
+    const netperf = analysed.find((entry) => entry.file === realDockerfile)!;
+    assert.equal(netperf.result!.dockerfile?.stages.length, 2);
+    assert.deepEqual(netperf.result!.findings.map((finding) => finding.ruleId), []);
+    assert.deepEqual(analysed.filter((entry) => !isTemplatedPath(entry.file) && entry.result!.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template)).map(summary), []);
+  });
+
+  it('finds the fat final bases reviewed by hand, and no other', () => {
+    // Each checked against its Dockerfile: a full language image or an SDK under a program that needs neither.
+    assert.deepEqual(byRule('dockerfile-fat-base-image').sort(), [
+      'dockerfiles/awslabs__amazon-eks-ami__hack__mkdocs.Dockerfile:1',
+      'dockerfiles/docker__awesome-compose__react-express-mongodb__frontend__Dockerfile:4',
+      'dockerfiles/docker__awesome-compose__react-express-mysql__backend__Dockerfile:4',
+      'dockerfiles/istio__istio__tests__integration__security__fuzz__fuzzers__jwt_tool__Dockerfile:1',
+      'dockerfiles/kubernetes__perf-tests__util-images__network__netperfbenchmark__Dockerfile:10',
+      'dockerfiles/kubernetes__perf-tests__util-images__probes__Dockerfile:11',
+      'dockerfiles/volcano-sh__volcano__example__integrations__tensorflow__benchmark__Dockerfile:6',
+    ]);
+  });
+
+  it('finds the moving base images reviewed by hand', () => {
+    const findings = byRule('dockerfile-mutable-base-image');
+    // 53 findings in 44 files: untagged or :latest bases (distroless, ubi-minimal, alpine, golang builders),
+    // istio's BASE_VERSION=latest defaults, and bases left to build arguments without a default.
+    assert.equal(findings.length, 53, findings.join('\n'));
+    assert.equal(new Set(findings.map((finding) => finding.split(':')[0])).size, 44);
+    for (const sample of [
+      'dockerfiles/GoogleCloudPlatform__microservices-demo__src__frontend__Dockerfile:32',
+      'dockerfiles/istio__istio__pilot__docker__Dockerfile.pilot:9',
+      'dockerfiles/kubernetes-sigs__kind__images__kindnetd__Dockerfile:17',
+      'dockerfiles/kubernetes-sigs__cluster-api__Dockerfile:28',
+    ]) {
+      assert.ok(findings.includes(sample), sample);
+    }
+    // Development Dockerfiles are skipped: argo-cd's Dockerfile.dev builds FROM a local `argocd-base`.
+    assert.ok(!findings.some((finding) => finding.includes('argo-cd__Dockerfile.dev')));
   });
 });

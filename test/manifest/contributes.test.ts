@@ -7,13 +7,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../../core/analyze';
 import { ALL_RULES } from '../../rules';
-import { buildContributes, PACKAGE_JSON, regeneratedPackageJson, SNIPPETS_FILE } from '../../scripts/generate-manifest';
+import { ACTIVATION_EVENTS, buildContributes, PACKAGE_JSON, regeneratedPackageJson, SNIPPETS_FILE } from '../../scripts/generate-manifest';
 
 const manifest = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8'));
 
 describe('extension manifest', () => {
-  it('has the contributes that scripts/generate-manifest.ts generates (run it after changing rules)', () => {
+  it('has the contributes and activation events that scripts/generate-manifest.ts generates (run it after changing rules)', () => {
     assert.deepEqual(manifest.contributes, buildContributes());
+    assert.deepEqual(manifest.activationEvents, ACTIVATION_EVENTS);
     assert.equal(regeneratedPackageJson(readFileSync(PACKAGE_JSON, 'utf8')), readFileSync(PACKAGE_JSON, 'utf8'));
   });
 
@@ -50,9 +51,22 @@ describe('extension manifest', () => {
     // The only schema is for Podstart's own config file, so redhat.vscode-yaml keeps Kubernetes files to itself.
     assert.deepEqual(manifest.contributes.yamlValidation, [{ fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' }]);
     assert.ok(existsSync(path.join(__dirname, '..', '..', 'schemas', 'podstart-config.schema.json')));
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'workspaceContains:**/.podstart.yaml']);
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onLanguage:dockerfile', 'workspaceContains:**/.podstart.yaml']);
     const clientSource = ['commands.ts', 'rule-docs.ts', 'rule-list.ts'].map((file) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8')).join('\n');
     for (const command of ['podstart.showOutput', 'podstart.restartServer', 'podstart.showRules', 'podstart.fixAll']) assert.ok(clientSource.includes(`'${command}'`), `client registers ${command}`);
+  });
+
+  it('activates, fixes and syncs documents for YAML and Dockerfiles alike', () => {
+    const { commands, menus, codeActions } = manifest.contributes;
+    const fixAll = commands.find((command: { command: string }) => command.command === 'podstart.fixAll');
+    assert.equal(fixAll.enablement, 'editorLangId == yaml || editorLangId == dockerfile');
+    assert.deepEqual(menus.commandPalette, [{ command: 'podstart.fixAll', when: 'editorLangId == yaml || editorLangId == dockerfile' }]);
+    assert.deepEqual(codeActions.map((entry: { languages: string[] }) => entry.languages), [['yaml', 'dockerfile']]);
+    const client = (file: string) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8');
+    // The client syncs what the manifest activates on, and fixes what the command is enabled for.
+    assert.match(client('language-client.ts'), /\{ scheme: 'file', language: 'dockerfile' \}/);
+    assert.match(client('language-client.ts'), /\{ scheme: 'file', pattern: DOCKERFILE_GLOB \}/);
+    assert.match(client('commands.ts'), /FIXABLE_LANGUAGES = \['yaml', 'dockerfile'\]/);
   });
 
   describe('snippets', () => {

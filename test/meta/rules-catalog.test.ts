@@ -8,18 +8,29 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { analyzeText } from '../../core/analyze';
+import { targetOf, type Rule } from '../../core/rule';
 import { SEVERITIES } from '../../core/settings';
 import { STAGE_TITLES, type Stage } from '../../core/types';
 import { ALL_RULES } from '../../rules';
-import { FIX_LABELS, firstYamlBlock, PROJECT_ROOT, readRuleDocPage, REQUIRED_SECTIONS, RULE_DOCS_DIR, section } from '../../scripts/rule-doc-page';
+import { FIX_LABELS, firstDockerfileBlock, firstYamlBlock, PROJECT_ROOT, readRuleDocPage, REQUIRED_SECTIONS, RULE_DOCS_DIR, section } from '../../scripts/rule-doc-page';
 
 const RULES_DIR = path.join(PROJECT_ROOT, 'rules');
 const CORE_DIR = path.join(PROJECT_ROOT, 'core');
 const RULE_TESTS_DIR = path.join(PROJECT_ROOT, 'test', 'rules');
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-function ruleFindings(ruleId: string, text: string) {
-  return analyzeText({ text }).findings.filter((finding) => finding.ruleId === ruleId);
+/** What a rule's examples are written in, and how they are read: manifests as YAML, Dockerfiles as a file named `Dockerfile`. */
+const EXAMPLES = {
+  manifest: { fence: 'yaml', block: firstYamlBlock, analyze: (text: string) => analyzeText({ text }), invalid: 'invalid-yaml' },
+  dockerfile: { fence: 'dockerfile', block: firstDockerfileBlock, analyze: (text: string) => analyzeText({ text, fileName: 'Dockerfile' }), invalid: 'invalid-dockerfile' },
+} as const;
+
+function examplesOf(rule: Rule<any>) {
+  return EXAMPLES[targetOf(rule)];
+}
+
+function ruleFindings(rule: Rule<any>, text: string) {
+  return examplesOf(rule).analyze(text).findings.filter((finding) => finding.ruleId === rule.meta.id);
 }
 
 describe('rule catalog', () => {
@@ -50,6 +61,10 @@ describe('rule catalog', () => {
         assert.ok(existsSync(file), `rules/${meta.id}.ts does not exist`);
         const exported = (require(file) as { default?: unknown }).default;
         assert.equal(exported, rule, `rules/${meta.id}.ts does not export this rule as its default`);
+      });
+
+      it('is named for what it reads: Dockerfile rules, and only they, start with dockerfile-', () => {
+        assert.equal(meta.id.startsWith('dockerfile-'), targetOf(rule) === 'dockerfile');
       });
 
       it('has a valid stage and default severity', () => {
@@ -102,16 +117,19 @@ describe('rule catalog', () => {
         it('tells how to silence it', function () {
           if (!page) this.skip();
           const body = section(page, 'When not to use it') ?? '';
-          for (const form of [`podstart-disable-next-line ${meta.id}`, `podstart-disable ${meta.id}`, `podstart.dev/ignore: "${meta.id}"`, `${meta.id}: off`]) {
+          // Dockerfiles have no objects, so no annotation to silence one.
+          const objectForm = targetOf(rule) === 'manifest' ? [`podstart.dev/ignore: "${meta.id}"`] : [];
+          for (const form of [`podstart-disable-next-line ${meta.id}`, `podstart-disable ${meta.id}`, ...objectForm, `${meta.id}: off`]) {
             assert.ok(body.includes(form), `"When not to use it" does not show \`${form}\``);
           }
         });
 
         it('has a Bad example that fires the rule', function () {
           if (!page) this.skip();
-          const bad = firstYamlBlock(section(page, 'Bad'));
-          assert.ok(bad, 'no ```yaml block under ## Bad');
-          const findings = ruleFindings(meta.id, bad);
+          const { fence, block } = examplesOf(rule);
+          const bad = block(section(page, 'Bad'));
+          assert.ok(bad, `no \`\`\`${fence} block under ## Bad`);
+          const findings = ruleFindings(rule, bad);
           assert.ok(findings.length > 0, 'the Bad example does not fire the rule');
           const fixed = findings.filter((finding) => finding.fixes.length > 0);
           if (meta.fixable && page.summary?.fix === FIX_LABELS.safe) {
@@ -126,10 +144,11 @@ describe('rule catalog', () => {
 
         it('has a Good example that does not fire the rule', function () {
           if (!page) this.skip();
-          const good = firstYamlBlock(section(page, 'Good'));
-          assert.ok(good, 'no ```yaml block under ## Good');
-          assert.deepEqual(ruleFindings(meta.id, good).map((finding) => `${finding.range.start.line + 1}: ${finding.message}`), []);
-          assert.deepEqual(analyzeText({ text: good }).findings.filter((finding) => finding.ruleId === 'invalid-yaml').map((finding) => finding.message), [], 'the Good example is not valid YAML');
+          const { fence, block, analyze, invalid } = examplesOf(rule);
+          const good = block(section(page, 'Good'));
+          assert.ok(good, `no \`\`\`${fence} block under ## Good`);
+          assert.deepEqual(ruleFindings(rule, good).map((finding) => `${finding.range.start.line + 1}: ${finding.message}`), []);
+          assert.deepEqual(analyze(good).findings.filter((finding) => finding.ruleId === invalid).map((finding) => finding.message), [], `the Good example is not a valid ${fence} file`);
         });
       });
 
@@ -158,8 +177,17 @@ function importsOf(file: string): string[] {
   return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((imported) => imported.fileName);
 }
 
+/** The .ts files of a folder and its subfolders (core/dockerfile/, ...). */
+function sourceFilesIn(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFilesIn(full);
+    return entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
 describe('the core is pure', () => {
-  const sourceFiles = [RULES_DIR, CORE_DIR].flatMap((dir) => readdirSync(dir).filter((name) => name.endsWith('.ts')).map((name) => path.join(dir, name)));
+  const sourceFiles = [RULES_DIR, CORE_DIR].flatMap(sourceFilesIn);
   const forbiddenFolders = ['server', 'client', 'cli'].map((folder) => path.join(PROJECT_ROOT, folder) + path.sep);
 
   for (const file of sourceFiles) {

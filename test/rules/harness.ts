@@ -2,17 +2,24 @@
  * Fixture harness for one rule: documents that must fire (with 1-based line and column of the
  * underline's start), documents that must not, and for fixable rules the text after the rule's
  * fixes, which must parse and be clean for the rule.
+ *
+ * Fixtures are manifests unless they have a file name: `fileName: 'Dockerfile'` on the suite (or
+ * on one case) makes them Dockerfiles, read exactly as the CLI and the editor read a file of that name.
  */
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { analyzeText } from '../../core/analyze';
+import { analyzeText, FILE_DIAGNOSTICS } from '../../core/analyze';
 import { applyEdits } from '../../core/apply-edits';
+import { fileTypeOf } from '../../core/file-types';
 import type { PodstartSettings } from '../../core/settings';
 import { findRule } from '../../rules';
 
 export interface ExpectedFinding {
   line: number;
   column: number;
+  /** The end of the underline (1-based, exclusive column), when the case pins the whole range. */
+  endLine?: number;
+  endColumn?: number;
   /** A fragment the message must contain (names the container and the value). */
   message?: string | RegExp;
 }
@@ -26,12 +33,22 @@ export interface InvalidCase {
   /** Title of the fix to apply when a finding offers several (default: the first). */
   fixTitle?: string | RegExp;
   settings?: PodstartSettings;
+  /** The file's name (a Dockerfile's, say); default: the suite's. */
+  fileName?: string;
 }
 
 export interface ValidCase {
   name: string;
   text: string;
   settings?: PodstartSettings;
+  fileName?: string;
+}
+
+export interface RuleTestSuite {
+  /** The name every case's file has unless it says otherwise (`Dockerfile` for Dockerfile rules). */
+  fileName?: string;
+  valid: ValidCase[];
+  invalid: InvalidCase[];
 }
 
 /** Settings that turn every other rule off, so a fixture tests one rule only. */
@@ -45,16 +62,29 @@ export function onlyRule(ruleId: string, extra?: PodstartSettings): PodstartSett
   return { ...extra, rules: { ...rules, ...(extra?.rules ?? {}) } };
 }
 
-export function findingsOf(ruleId: string, text: string, settings?: PodstartSettings) {
-  return analyzeText({ text, settings: onlyRule(ruleId, settings) }).findings.filter((finding) => finding.ruleId === ruleId);
+export function findingsOf(ruleId: string, text: string, settings?: PodstartSettings, fileName?: string) {
+  return analyzeText({ text, fileName, settings: onlyRule(ruleId, settings) }).findings.filter((finding) => finding.ruleId === ruleId);
 }
 
-export function runRuleTests(ruleId: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+/** The fixed text must still be a valid file of its kind. */
+function assertParses(text: string, fileName: string | undefined): void {
+  if (fileTypeOf(fileName) === 'dockerfile') {
+    const problems = analyzeText({ text, fileName, settings: { rules: {} } }).findings.filter((finding) => finding.ruleId === FILE_DIAGNOSTICS.invalidDockerfile);
+    assert.deepEqual(problems.map((finding) => finding.message), [], 'fixed Dockerfile parses');
+    return;
+  }
+  for (const doc of parseAllDocuments(text) as ReturnType<typeof parseAllDocuments> & unknown[]) {
+    assert.deepEqual((doc as { errors: unknown[] }).errors, [], 'fixed text parses');
+  }
+}
+
+export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
   describe(`rule ${ruleId}`, () => {
     describe('does not fire', () => {
       for (const testCase of cases.valid) {
         it(testCase.name, () => {
-          const all = analyzeText({ text: testCase.text, settings: onlyRule(ruleId, testCase.settings) }).findings;
+          const fileName = testCase.fileName ?? cases.fileName;
+          const all = analyzeText({ text: testCase.text, fileName, settings: onlyRule(ruleId, testCase.settings) }).findings;
           assert.deepEqual(all.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}:${finding.range.start.character + 1} ${finding.message}`), []);
         });
       }
@@ -62,12 +92,18 @@ export function runRuleTests(ruleId: string, cases: { valid: ValidCase[]; invali
     describe('fires', () => {
       for (const testCase of cases.invalid) {
         it(testCase.name, () => {
-          const findings = findingsOf(ruleId, testCase.text, testCase.settings);
+          const fileName = testCase.fileName ?? cases.fileName;
+          const findings = findingsOf(ruleId, testCase.text, testCase.settings, fileName);
           assert.deepEqual(
             findings.map((finding) => ({ line: finding.range.start.line + 1, column: finding.range.start.character + 1 })),
             testCase.findings.map(({ line, column }) => ({ line, column })),
             'finding positions',
           );
+          testCase.findings.forEach((expected, index) => {
+            if (expected.endLine === undefined && expected.endColumn === undefined) return;
+            const { end } = findings[index].range;
+            assert.deepEqual({ endLine: end.line + 1, endColumn: end.character + 1 }, { endLine: expected.endLine ?? expected.line, endColumn: expected.endColumn }, `end of finding ${index + 1}`);
+          });
           testCase.findings.forEach((expected, index) => {
             if (expected.message instanceof RegExp) assert.match(findings[index].message, expected.message);
             else if (expected.message) assert.ok(findings[index].message.includes(expected.message), `message "${findings[index].message}" lacks "${expected.message}"`);
@@ -82,10 +118,8 @@ export function runRuleTests(ruleId: string, cases: { valid: ValidCase[]; invali
           });
           const fixed = applyEdits(testCase.text, edits);
           assert.equal(fixed, testCase.output);
-          for (const doc of parseAllDocuments(fixed) as ReturnType<typeof parseAllDocuments> & unknown[]) {
-            assert.deepEqual((doc as { errors: unknown[] }).errors, [], 'fixed text parses');
-          }
-          assert.deepEqual(findingsOf(ruleId, fixed, testCase.settings).map((finding) => finding.message), [], 'fixed text is clean for the rule');
+          assertParses(fixed, fileName);
+          assert.deepEqual(findingsOf(ruleId, fixed, testCase.settings, fileName).map((finding) => finding.message), [], 'fixed text is clean for the rule');
         });
       }
     });

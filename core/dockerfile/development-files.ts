@@ -1,0 +1,18 @@
+/**
+ * Dockerfiles that by their name build development, debugging or test images: `Dockerfile.dev`,
+ * `Dockerfile.tilt`, `debug.Dockerfile`, `Dockerfile.controller_dev`, anything in `.devcontainer/`.
+ * Their authors choose full, SDK-laden and moving bases on purpose (a compiler to rebuild in the
+ * container, `:latest` of a local tools image), and the pods they start are not the ones whose
+ * startup Podstart speeds up; rules about the shipped image skip them (each rule has an option).
+ */
+
+/** Words of a file name, split at `.`, `-` and `_`, that mark such a file. */
+export const DEVELOPMENT_FILE_WORDS: readonly string[] = ['dev', 'devel', 'development', 'debug', 'tilt', 'test', 'tests', 'fuzz', 'ci', 'local', 'devcontainer'];
+
+export function isDevelopmentDockerfile(filePath: string | undefined): boolean {
+  if (!filePath) return false;
+  const segments = filePath.split(/[/\\]/);
+  if (segments.includes('.devcontainer')) return true;
+  const words = segments[segments.length - 1].toLowerCase().split(/[._-]+/);
+  return words.some((word) => DEVELOPMENT_FILE_WORDS.includes(word));
+}
