@@ -125,7 +125,7 @@ export class LspDriver {
 
   /**
    * The next diagnostics for `uri` published from now on. A server that sends document versions
-   * must have reached `minVersion`; one that does not (yaml-language-server) is taken at its word.
+   * must have reached `minVersion`; one that does not (yaml-language-server, dockerfile-language-server) is taken at its word.
    */
   nextDiagnostics(uri: string, minVersion: number, deadlineMs: number): Promise<Published> {
     const published = new Promise<Published>((resolve) => this.waiters.push({ uri, minVersion, resolve }));
