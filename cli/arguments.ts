@@ -3,6 +3,7 @@
  * error (exit 2) that names the offending argument, never a half-run check.
  */
 import { parseKubernetesVersion } from '../core/kubernetes-version';
+import { formatPlatform, parsePlatform } from '../core/registry/platform';
 import type { Severity, SeveritySetting } from '../core/types';
 import { findRule } from '../rules';
 
@@ -27,6 +28,20 @@ export interface CheckOptions {
   quiet: boolean;
   /** Name of standard input's content, for config lookup, ignore globs and display. */
   stdinFilename?: string;
+  /** `--registry`: look up the checked files' images in their registries; undefined without it. */
+  registry?: RegistryOptions;
+}
+
+/** How `--registry` looks images up (cli/registry-facts.ts). */
+export interface RegistryOptions {
+  /** `--platform os/arch[/variant]`; `linux/amd64` when not given. */
+  platform?: string;
+  /** `--registry-timeout SECONDS`, per image, in milliseconds. */
+  timeoutMs?: number;
+  /** `--insecure-registry host[:port]`, repeatable: plain http allowed (loopback always is). */
+  insecureRegistries: string[];
+  /** False with `--no-registry-cache`: answers are kept in memory for this run only. */
+  cache: boolean;
 }
 
 export type Command =
@@ -54,6 +69,18 @@ function parseRuleSetting(value: string): [string, SeveritySetting] {
   if (!findRule(id)) throw new UsageError(`--rule: unknown rule "${id}". Run \`podstart rules\` for the list of rule ids.`);
   return [id, oneOf(`--rule: the severity of ${id}`, severity, SEVERITY_SETTINGS)];
 }
+
+/** The registry options as given, whether or not --registry is: `parseCheck` refuses them without it. */
+function registryOptionsOf(options: CheckOptions): RegistryOptions {
+  options.registry ??= { insecureRegistries: [], cache: true };
+  return options.registry;
+}
+
+/** Options that only mean something with --registry. */
+const REGISTRY_ONLY_OPTIONS = ['--platform', '--registry-timeout', '--insecure-registry', '--no-registry-cache'];
+
+/** A registry host with an optional port, as an image reference names it. */
+const REGISTRY_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
 function parseByteCount(value: string): number {
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--max-file-size takes a whole number of bytes (for example 5242880), not "${value}".`);
@@ -83,6 +110,32 @@ const CHECK_OPTIONS: Record<string, { value: boolean; apply(options: CheckOption
   '--max-file-size': { value: true, apply: (o, v) => (o.maxFileSize = parseByteCount(v)) },
   '--no-color': { value: false, apply: (o) => (o.noColor = true) },
   '--quiet': { value: false, apply: (o) => (o.quiet = true) },
+  '--registry': { value: false, apply: (o) => void registryOptionsOf(o) },
+  '--platform': {
+    value: true,
+    apply: (o, v) => {
+      const platform = parsePlatform(v);
+      if (!platform) throw new UsageError(`--platform takes os/architecture[/variant] (for example linux/arm64), not "${v}".`);
+      registryOptionsOf(o).platform = formatPlatform(platform);
+    },
+  },
+  '--registry-timeout': {
+    value: true,
+    apply: (o, v) => {
+      const seconds = Number(v.trim());
+      if (!/^\d+(\.\d+)?$/.test(v.trim()) || !(seconds > 0) || seconds > 600) throw new UsageError(`--registry-timeout takes a number of seconds, more than 0 and at most 600 (for example 10), not "${v}".`);
+      registryOptionsOf(o).timeoutMs = Math.round(seconds * 1000);
+    },
+  },
+  '--insecure-registry': {
+    value: true,
+    apply: (o, v) => {
+      const host = v.trim().replace(/^https?:\/\//, '').replace(/\/+$/, '');
+      if (!REGISTRY_HOST.test(host)) throw new UsageError(`--insecure-registry takes a registry host, with an optional port (for example registry.internal:5000), not "${v}".`);
+      registryOptionsOf(o).insecureRegistries.push(host);
+    },
+  },
+  '--no-registry-cache': { value: false, apply: (o) => void (registryOptionsOf(o).cache = false) },
   '--stdin-filename': {
     value: true,
     apply: (o, v) => {
@@ -142,6 +195,10 @@ function parseCheck(argv: readonly string[]): Command {
   if (options.stdinFilename !== undefined && !readsStdin) throw new UsageError('--stdin-filename names standard input: give `-` among the paths.');
   // Writing fixes needs a file to write to; standard input has none.
   if (options.fix && readsStdin) throw new UsageError('--fix writes fixes into the files checked; it cannot fix standard input.');
+  const registryOnly = given.find(({ name }) => REGISTRY_ONLY_OPTIONS.includes(name));
+  if (registryOnly && !given.some(({ name }) => name === '--registry')) {
+    throw new UsageError(`${registryOnly.name} only applies with --registry, which looks the checked files' images up in their registries.`);
+  }
   return { name: 'check', options };
 }
 

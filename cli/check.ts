@@ -8,6 +8,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeText, type AnalyzedFinding } from '../core/analyze';
 import { fixAll } from '../core/apply-edits';
+import type { ImageFactsLookup } from '../core/image-facts';
 import { mergeSettings, type PodstartSettings } from '../core/settings';
 import type { CheckOptions } from './arguments';
 import { mapConcurrently } from './concurrency';
@@ -15,6 +16,7 @@ import { ConfigResolver, type LoadedConfig } from './config-resolver';
 import type { CliEnvironment } from './environment';
 import { CHECKED_FILES_DESCRIPTION, filesInFolder } from './file-selection';
 import { describeIoError } from './io-errors';
+import { CliImageFacts } from './registry-facts';
 import { displayPathOf, isSafelyFixable, reaches, type CheckedFile, type CheckReport, type RunProblem, type RunWarning } from './report';
 
 /** Files read at once: enough to keep the disk busy while the analysis runs, few enough for any ulimit. */
@@ -47,9 +49,10 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
 
   const targets = await selectTargets(options, cwd, report, ioError);
   const settingsFor = settingsByConfig(options);
+  const registry = options.registry ? new CliImageFacts(options.registry, environment.env) : undefined;
   // Files are read concurrently; their outcomes are collected in the targets' order, so that the
   // report (errors included) does not depend on which read finished first.
-  const outcomes = await mapConcurrently(targets, READ_CONCURRENCY, async (target): Promise<CheckedFile | RunProblem | RunWarning | undefined> => {
+  const outcomes = await mapConcurrently(targets, READ_CONCURRENCY, async (target, index): Promise<CheckedFile | RunProblem | RunWarning | undefined> => {
     const config = configs.forFile(target.path ?? path.join(cwd, STDIN_DISPLAY_NAME));
     const displayPath = target.path ? display(target.path) : STDIN_DISPLAY_NAME;
     if (target.path && configs.ignores(config, target.path)) {
@@ -63,7 +66,14 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
       return { kind: 'io', message: `Cannot read${target.kind === 'stdin' ? ' standard input' : ''}: ${describeIoError(error)}.`, path: target.path, displayPath };
     }
     try {
-      return await checkText(text, target, displayPath, settingsFor(config), options.fix, report);
+      const settings = settingsFor(config);
+      let imageFacts: ImageFactsLookup | undefined;
+      if (registry) {
+        // The rules say which images they need facts about: a first analysis collects them.
+        await registry.fetch(analyzeText({ text, fileName: target.path, settings }).imageReferences, { index, path: target.path, displayPath });
+        imageFacts = registry.lookup;
+      }
+      return await checkText(text, target, displayPath, settings, options.fix, report, imageFacts);
     } catch (error) {
       // The engine guards each rule; this is a bug in the engine itself. The other files go on.
       return { kind: 'internal', message: `Podstart failed on this file: ${(error as Error).message}`, path: target.path, displayPath };
@@ -74,6 +84,11 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
     if ('findings' in outcome) report.files.push(outcome);
     else if ('kind' in outcome) report.errors.push(outcome);
     else report.warnings.push(outcome);
+  }
+  if (registry) {
+    await registry.close();
+    // Warnings, not errors: a registry that cannot answer costs the findings that need it, not the run.
+    report.warnings.push(...registry.warnings());
   }
 
   for (const { path: configPath, error } of configs.readErrors) ioError(configPath, `Cannot read the configuration: ${describeIoError(error)}.`);
@@ -132,13 +147,21 @@ function settingsByConfig(options: CheckOptions): (config: LoadedConfig | undefi
   };
 }
 
-async function checkText(text: string, target: Target, displayPath: string, settings: PodstartSettings, fix: boolean, report: CheckReport): Promise<CheckedFile> {
+async function checkText(
+  text: string,
+  target: Target,
+  displayPath: string,
+  settings: PodstartSettings,
+  fix: boolean,
+  report: CheckReport,
+  imageFacts: ImageFactsLookup | undefined,
+): Promise<CheckedFile> {
   const fileName = target.path;
-  const findings = analyzeText({ text, fileName, settings }).findings;
+  const findings = analyzeText({ text, fileName, settings, imageFacts }).findings;
   const file: CheckedFile = { path: target.path, displayPath, findings, fixed: 0 };
   if (!fix || target.kind !== 'file' || !findings.some(isSafelyFixable)) return file;
 
-  const fixedText = fixAll({ text, fileName, settings }).text;
+  const fixedText = fixAll({ text, fileName, settings, imageFacts }).text;
   if (fixedText === text) return file;
   try {
     await writeFile(target.path!, fixedText, 'utf8');
@@ -146,7 +169,7 @@ async function checkText(text: string, target: Target, displayPath: string, sett
     report.errors.push({ kind: 'io', message: `Cannot write the fixes: ${describeIoError(error)}.`, path: target.path, displayPath });
     return file;
   }
-  const remaining = analyzeText({ text: fixedText, fileName, settings }).findings;
+  const remaining = analyzeText({ text: fixedText, fileName, settings, imageFacts }).findings;
   // fixAll counts edits, and one fix may need several: count the safely fixable findings that went away.
   const fixableCount = (list: AnalyzedFinding[]) => list.filter(isSafelyFixable).length;
   return { ...file, findings: remaining, fixed: Math.max(0, fixableCount(findings) - fixableCount(remaining)) };

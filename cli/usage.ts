@@ -20,6 +20,15 @@ Options:
                               (repeatable; overrides the config)
   --max-file-size BYTES       Skip the analysis of larger files (default 5242880)
   --stdin-filename PATH       Name of the standard input's content (config lookup, display)
+  --registry                  Look up the checked files' images in their registries: sizes for
+                              large-image and dockerfile-large-base-image, digests to pin.
+                              Sends image names to those registries, with the credentials in
+                              $DOCKER_CONFIG/config.json or ~/.docker/config.json
+  --platform OS/ARCH[/VAR]    The nodes' platform, for multi-platform images (default linux/amd64)
+  --registry-timeout SECONDS  Time for each image's lookup (default 10)
+  --insecure-registry HOST    Allow plain http to HOST[:PORT] (repeatable; loopback always may)
+  --no-registry-cache         Neither read nor write the answers kept in $XDG_CACHE_HOME/podstart
+                              (or ~/.cache/podstart) for an hour per tag
   --quiet                     Report only the findings that fail the run (at or above
                               --fail-on; errors only with --fail-on never)
   --no-color                  No colours (also off when stdout is not a terminal or NO_COLOR is set)
@@ -28,6 +37,7 @@ Options:
 
 Exit codes: 0 no finding reaches --fail-on, 1 some finding does,
             2 usage, configuration or I/O error (reported after every readable file is checked).
+            A registry that cannot answer is a warning, never a failure of the run.
 `;
 
 const RULES_USAGE = `Usage: podstart rules [--format text|json]

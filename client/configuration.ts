@@ -6,7 +6,7 @@
  */
 import { Uri, workspace, type WorkspaceConfiguration } from 'vscode';
 import type { ConfigurationParams, Middleware } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION, type EditorSettings } from '../server/protocol';
+import { SETTINGS_SECTION, type EditorSettings, type RegistryEditorSettings } from '../server/protocol';
 
 /** The most specific explicitly set value (folder over workspace over user), or undefined. */
 function explicitValue<T>(config: WorkspaceConfiguration, key: string): T | undefined {
@@ -23,6 +23,25 @@ function explicitRules(config: WorkspaceConfiguration): EditorSettings['rules'] 
   return levels.length === 0 ? undefined : Object.assign({}, ...levels);
 }
 
+/** The user's own value (user or remote settings), never a workspace's or folder's. */
+function userValue<T>(config: WorkspaceConfiguration, key: string): T | undefined {
+  return config.inspect<T>(key)?.globalValue;
+}
+
+/**
+ * `podstart.registry.*`. Turning lookups on, and allowing plain http, are taken from the user's own
+ * settings only: a repository's .vscode/settings.json must not make the editor send the image names
+ * (and the user's registry credentials) anywhere. package.json scopes both to `machine`, which
+ * VS Code already keeps out of workspace settings; reading `globalValue` holds even where it would not.
+ */
+function registrySettings(config: WorkspaceConfiguration): RegistryEditorSettings {
+  return {
+    enabled: userValue<boolean>(config, 'registry.enabled') ?? false,
+    platform: explicitValue<string>(config, 'registry.platform'),
+    insecureRegistries: userValue<string[]>(config, 'registry.insecureRegistries'),
+  };
+}
+
 export function explicitSettings(scopeUri: string | undefined): EditorSettings {
   const config = workspace.getConfiguration(SETTINGS_SECTION, scopeUri ? Uri.parse(scopeUri) : undefined);
   return {
@@ -30,6 +49,7 @@ export function explicitSettings(scopeUri: string | undefined): EditorSettings {
     kubernetesVersion: explicitValue<string>(config, 'kubernetesVersion'),
     maxFileSize: explicitValue<number>(config, 'maxFileSize'),
     rules: explicitRules(config),
+    registry: registrySettings(config),
   };
 }
 

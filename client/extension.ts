@@ -2,8 +2,9 @@
  * The extension's entry point: the output channel, the language client (which does the analysis
  * through the server), the commands and the status bar item. Nothing here analyses YAML.
  */
-import { window, type ExtensionContext } from 'vscode';
+import { window, workspace, type ExtensionContext } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { WORKSPACE_TRUSTED_NOTIFICATION } from '../server/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './language-client';
 import { PodstartStatusBar } from './status-bar';
@@ -15,6 +16,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   context.subscriptions.push(output);
   client = createLanguageClient(context, output);
   context.subscriptions.push(...registerCommands(context, client, output), new PodstartStatusBar(client));
+  // Registry lookups wait for trust; VS Code cannot take trust back without reloading the window.
+  context.subscriptions.push(
+    workspace.onDidGrantWorkspaceTrust(() => {
+      if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION).catch((error) => output.error(`Telling the server about workspace trust failed: ${(error as Error)?.message ?? error}`));
+    }),
+  );
   try {
     await client.start();
   } catch (error) {

@@ -26,12 +26,17 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
   // Created, changed and deleted .podstart.yaml files re-configure the open manifests.
   const configWatcher = workspace.createFileSystemWatcher(CONFIG_FILE_GLOB);
   context.subscriptions.push(configWatcher);
-  const initializationOptions: PodstartInitializationOptions = {
+  // A function: a restarted server must learn the trust granted since the first start.
+  const initializationOptions = (): PodstartInitializationOptions => ({
     // `synchronize` below already forwards setting changes: the server must not register for them too.
     synchronizesConfiguration: true,
     // Hovers link rule pages through podstart.showRuleDoc (the Markdown preview), trusted below.
     opensRuleDocLinks: true,
-  };
+    // Registry lookups (podstart.registry.enabled) only in a trusted workspace; a grant later is
+    // sent as WORKSPACE_TRUSTED_NOTIFICATION (extension.ts).
+    workspaceTrusted: workspace.isTrusted,
+    registryCacheDir: context.globalStorageUri.fsPath,
+  });
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },

@@ -11,6 +11,7 @@ import type { DockerfileModel } from './dockerfile/model';
 import { ChunkEditor } from './edits';
 import { fileTypeOf, type FileType } from './file-types';
 import { FILE_DIAGNOSTICS, INTERNAL_ERROR, pushFileFinding, type AnalyzedFinding } from './findings';
+import { NO_IMAGE_FACTS, recordingLookup, type ImageFactsLookup } from './image-facts';
 import { parseKubernetesVersion, type KubernetesVersion, DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
 import { LineIndex } from './line-index';
 import { isDockerfileRule, isManifestRule, type Rule, type RuleReport } from './rule';
@@ -33,6 +34,12 @@ export interface AnalyzeInput {
   /** Reused between calls for the same file, so unchanged documents are not parsed again. */
   cache?: DocumentParseCache;
   rules?: readonly Rule<any>[];
+  /**
+   * Facts about images that the front end already has (from a registry); rules that need them
+   * say nothing without. Synchronous: the front end fetches what `imageReferences` lists, then
+   * analyses again.
+   */
+  imageFacts?: ImageFactsLookup;
 }
 
 export interface AnalysisResult {
@@ -44,6 +51,8 @@ export interface AnalysisResult {
   /** The parsed Dockerfile, for a Dockerfile that could be parsed. */
   dockerfile?: DockerfileModel;
   lines: LineIndex;
+  /** The image references the rules asked `imageFacts` about, each once, in the order asked: what to fetch for this file. */
+  imageReferences: string[];
 }
 
 function shouldParse(kind: string | undefined): boolean {
@@ -57,7 +66,8 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const lines = new LineIndex(text);
   const findings: AnalyzedFinding[] = [];
   const fileFinding = (ruleId: string, severity: Severity, message: string, start: number, end: number) => pushFileFinding(findings, lines, ruleId, severity, message, start, end);
-  const result: AnalysisResult = { fileType, findings, workloadCount: 0, chunks: [], lines };
+  const facts = recordingLookup(input.imageFacts ?? NO_IMAGE_FACTS);
+  const result: AnalysisResult = { fileType, findings, workloadCount: 0, chunks: [], lines, imageReferences: [] };
 
   const maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize / 4 && Buffer.byteLength(text) > maxFileSize) {
@@ -71,9 +81,10 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
 
   if (fileType === 'dockerfile') {
     const rules = enabled.flatMap(({ rule, setting }) => (isDockerfileRule(rule) ? [{ rule, setting }] : []));
-    const analysis = analyzeDockerfile({ text, fileName, lines, rules, kubernetesVersion: version });
+    const analysis = analyzeDockerfile({ text, fileName, lines, rules, kubernetesVersion: version, imageFacts: facts.lookup });
     findings.push(...analysis.findings);
     result.dockerfile = analysis.model;
+    result.imageReferences = [...facts.asked];
     return result;
   }
   const templateNotice = (flavor: TemplateFlavor) => {
@@ -132,7 +143,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
           });
         };
         try {
-          rule.check({ workload, options: setting.options, kubernetesVersion: version, edit, report });
+          rule.check({ workload, options: setting.options, kubernetesVersion: version, imageFacts: facts.lookup, edit, report });
         } catch (error) {
           // A rule bug must cost one rule on one object, never the file.
           fileFinding(INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on ${workload.kind} ${workload.name}: ${(error as Error).message}`, chunk.start, chunk.start + 1);
@@ -141,5 +152,6 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  result.imageReferences = [...facts.asked];
   return result;
 }

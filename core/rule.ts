@@ -13,6 +13,7 @@ import type { DockerfileEditor } from './dockerfile/editor';
 import type { DockerfileModel, Span } from './dockerfile/model';
 import type { ChunkEditor } from './edits';
 import type { FileType } from './file-types';
+import type { ImageFactsLookup } from './image-facts';
 import type { KubernetesVersion } from './kubernetes-version';
 import type { Fix, RuleMeta } from './types';
 import type { ContainerRef, Workload } from './workload';
@@ -28,6 +29,8 @@ export interface RuleContext<Options> {
   workload: Workload;
   options: Options;
   kubernetesVersion: KubernetesVersion;
+  /** What the registry says about an image reference as written; undefined when registry access is off or not known yet (core/image-facts.ts). */
+  imageFacts: ImageFactsLookup;
   edit: ChunkEditor;
   report(report: RuleReport): void;
 }
@@ -62,6 +65,8 @@ export interface DockerfileRuleContext<Options> {
   fileName?: string;
   options: Options;
   kubernetesVersion: KubernetesVersion;
+  /** What the registry says about an image reference as written; undefined when registry access is off or not known yet (core/image-facts.ts). */
+  imageFacts: ImageFactsLookup;
   edit: DockerfileEditor;
   report(report: DockerfileRuleReport): void;
 }

@@ -1,8 +1,11 @@
 import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
 import { unquote, type BaseImage, type BuildArg, type BuildStage } from '../core/dockerfile/model';
 import { expandVariables } from '../core/dockerfile/variables';
+import type { ImageFactsLookup } from '../core/image-facts';
+import { pinToDigestFix } from '../core/image-pinning';
 import { isPlaceholderImage, parseImageReference } from '../core/image-reference';
 import { defineDockerfileRule } from '../core/rule';
+import type { Fix } from '../core/types';
 
 interface Options {
   mutableTags: string[];
@@ -19,8 +22,9 @@ interface Options {
  * by the ARG's default; an ARG without one that decides the whole image or the whole tag is
  * reported too (`requireArgDefaults`), since then the Dockerfile does not say what it builds on.
  * Development Dockerfiles (`Dockerfile.dev`, `Dockerfile.tilt`...) are skipped by default: their
- * `:latest` is usually a tools image built locally. No fix: which version to pin is the author's
- * choice (the rule's page shows how to find the digest in use).
+ * `:latest` is usually a tools image built locally. When the registry's answer is known (registry
+ * access on), a `FROM` written out literally gets a fix that pins it to the digest the tag points at
+ * now (`name:tag@sha256:…`); it is not safe: which base to build on is the author's choice.
  */
 export default defineDockerfileRule<Options>({
   meta: {
@@ -30,7 +34,7 @@ export default defineDockerfileRule<Options>({
     description: 'Dockerfile `FROM` an image without a tag, with a mutable tag such as `:latest`, or with a tag left to a build argument without a default.',
     startupCost:
       'When the base tag moves, the next build shares no base layer with the image the nodes have cached, so every node pulls the whole image again at the next rollout instead of the few MB of changed application layers: about 29 s at 100 Mbit/s for a 360 MB python base, per node. Builds of the same commit also differ, so a rollback is not a rollback.',
-    fixable: false,
+    fixable: true,
     options: {
       mutableTags: {
         type: 'string[]',
@@ -49,7 +53,7 @@ export default defineDockerfileRule<Options>({
       },
     },
   },
-  check({ dockerfile, fileName, options, report }) {
+  check({ dockerfile, fileName, options, imageFacts, report }) {
     if (options.skipDevelopmentFiles && isDevelopmentDockerfile(fileName)) return;
     const mutableTags = new Set(options.mutableTags);
     for (const stage of dockerfile.stages) {
@@ -61,10 +65,18 @@ export default defineDockerfileRule<Options>({
         if (options.requireArgDefaults) report({ target: base.span, message: `${problem.what} Give it a default pinned to a version tag or a digest; a build can still override it.` });
         continue;
       }
-      report({ target: base.span, message: `${problem.what}: ${consequence(stage)}` });
+      report({ target: base.span, message: `${problem.what}: ${consequence(stage)}`, fixes: pinFixes(dockerfile.text, base, imageFacts) });
     }
   },
 });
+
+/** "Pin to digest" for a `FROM` written out literally, when the registry's answer is known. */
+function pinFixes(text: string, base: BaseImage, imageFacts: ImageFactsLookup): Fix[] {
+  if (base.variables.length > 0 || !base.reference) return [];
+  const facts = imageFacts(base.reference.raw);
+  const pin = facts && pinToDigestFix(text, base.span.start, base.span.end, base.reference.raw, facts.digest);
+  return pin ? [pin] : [];
+}
 
 interface Mutability {
   kind: 'untagged' | 'mutable-tag' | 'argument';

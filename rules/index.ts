@@ -21,6 +21,8 @@ import initContainerHoldsAccelerators from './init-container-holds-accelerators'
 import acceleratorJobWithoutGangScheduling from './accelerator-job-without-gang-scheduling';
 import acceleratorDevelImage from './accelerator-devel-image';
 import modelDownloadAtStartup from './model-download-at-startup';
+import largeImage from './large-image';
+import dockerfileLargeBaseImage from './dockerfile-large-base-image';
 
 export const ALL_RULES: readonly Rule<any>[] = [
   mutableImageTag,
@@ -39,6 +41,8 @@ export const ALL_RULES: readonly Rule<any>[] = [
   acceleratorJobWithoutGangScheduling,
   acceleratorDevelImage,
   modelDownloadAtStartup,
+  largeImage,
+  dockerfileLargeBaseImage,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

@@ -1,5 +1,8 @@
+import { isScalar } from 'yaml';
+import { pinToDigestFix } from '../core/image-pinning';
 import { isPlaceholderImage, parseImageReference } from '../core/image-reference';
 import { describeContainer, defineRule } from '../core/rule';
+import type { Fix } from '../core/types';
 import { getPair, scalarText } from '../core/yaml-nodes';
 
 interface Options {
@@ -9,6 +12,9 @@ interface Options {
 /**
  * An untagged or `:latest` image. Kubernetes defaults imagePullPolicy to Always for these, so
  * every start waits on a registry round trip, and two nodes can run two different builds.
+ * When the registry's answer is known (registry access on), the fix pins the reference to the
+ * digest the tag points at now (`name:tag@sha256:…`); it is not safe: which build to run is the
+ * author's choice.
  */
 export default defineRule<Options>({
   meta: {
@@ -18,7 +24,7 @@ export default defineRule<Options>({
     description: 'Image reference without a tag, or with a mutable tag such as `:latest`.',
     startupCost:
       'The default pull policy for `:latest` or an untagged image is Always: every container start asks the registry for the manifest (typically 0.2–2 s, much longer when the registry is slow or rate-limits, as Docker Hub does with HTTP 429), and a cache hit on the node cannot be trusted. Nodes that pulled at different times run different code.',
-    fixable: false,
+    fixable: true,
     options: {
       mutableTags: {
         type: 'string[]',
@@ -27,7 +33,7 @@ export default defineRule<Options>({
       },
     },
   },
-  check({ workload, options, report }) {
+  check({ workload, options, imageFacts, edit, report }) {
     const mutableTags = new Set(options.mutableTags);
     for (const container of workload.containers) {
       const imagePair = getPair(container.node, 'image');
@@ -42,9 +48,17 @@ export default defineRule<Options>({
       const cost = pullsEveryStart
         ? 'every start waits on a registry round trip (pull policy Always) and nodes may run different builds'
         : 'nodes that pulled at different times run different builds, and a rollout cannot tell them apart';
+      const fixes: Fix[] = [];
+      const facts = imageFacts(raw);
+      // An alias (`image: *base`) stays an alias: rewriting it here would fork the anchored value.
+      if (facts && isScalar(imagePair.value) && imagePair.value.range) {
+        const pin = pinToDigestFix(edit.text, edit.abs(imagePair.value.range[0]), edit.abs(imagePair.value.range[1]), raw, facts.digest);
+        if (pin) fixes.push(pin);
+      }
       report({
         target: imagePair.value,
         message: `${describeContainer(container)} uses ${what}: ${cost}. Pin a version tag or a digest.`,
+        fixes,
       });
     }
   },

@@ -1,9 +1,10 @@
 /**
  * Generates package.json's `contributes` from the code it describes: the settings (with one
  * `podstart.rules` entry per rule in the catalog, its severities and typed options), the
- * commands, and the fix-on-save code action kind; and `activationEvents`, from the languages the
- * client analyses. Only those two fields are written; every other field of package.json is left
- * as it is.
+ * commands, and the fix-on-save code action kind; `activationEvents`, from the languages the
+ * client analyses; and `capabilities.untrustedWorkspaces`, which names the registry settings a
+ * workspace may not set while it is untrusted. Only those three fields are written; every other
+ * field of package.json is left as it is.
  *
  *   node --import tsx scripts/generate-manifest.ts           write package.json
  *   node --import tsx scripts/generate-manifest.ts --check   exit 1 if it is out of date
@@ -14,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSION_PATTERN } from '../core/kubernetes-version';
 import type { Rule } from '../core/rule';
+import { DEFAULT_PLATFORM, formatPlatform } from '../core/registry/platform';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/settings';
 import { rulesPropertiesSchema } from '../core/settings-schema';
 import { ALL_RULES } from '../rules';
@@ -30,6 +32,26 @@ export const ACTIVATION_EVENTS = [...ANALYSED_LANGUAGES.map((language) => `onLan
 
 /** `editorLangId == yaml || editorLangId == dockerfile`: where the fix-all command applies. */
 const ANALYSED_EDITOR = ANALYSED_LANGUAGES.map((language) => `editorLangId == ${language}`).join(' || ');
+
+/**
+ * Settings that make the editor talk to registries. `machine` scope keeps them out of workspace and
+ * folder settings (a cloned repository cannot turn lookups on), and Restricted Mode ignores any
+ * workspace value of them too (`restrictedConfigurations`).
+ */
+export const RESTRICTED_SETTINGS = ['podstart.registry.enabled', 'podstart.registry.insecureRegistries', 'podstart.registry.platform'];
+
+/** package.json `capabilities`: analysis works in Restricted Mode; registry lookups do not. */
+export const CAPABILITIES = {
+  untrustedWorkspaces: {
+    supported: 'limited',
+    description: 'Analysis reads only the open files and works in Restricted Mode. Image sizes and digests from registries (podstart.registry.enabled) need a trusted workspace.',
+    restrictedConfigurations: RESTRICTED_SETTINGS,
+  },
+  virtualWorkspaces: {
+    supported: 'limited',
+    description: 'Analysis runs on open files; .podstart.yaml is read only from file-system workspaces.',
+  },
+};
 
 export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Record<string, unknown> {
   const ruleProperties = rulesPropertiesSchema(rules);
@@ -71,12 +93,38 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
           properties: ruleProperties,
           additionalProperties: false,
         },
+        'podstart.registry.enabled': {
+          type: 'boolean',
+          default: false,
+          scope: 'machine',
+          order: 4,
+          markdownDescription:
+            "Ask the registries that serve your images for their compressed size and digest, for the `large-image` and `dockerfile-large-base-image` findings and the *Pin to digest* quick fix. Sends the names of the images in the open files to those registries, with the credentials in `~/.docker/config.json` (plain logins and identity tokens; credential helpers are not run). Only in trusted workspaces, and only from your user settings: a repository's `.vscode/settings.json` cannot turn it on. Answers are cached for an hour; an unreachable registry is logged in the Podstart output.",
+        },
+        'podstart.registry.platform': {
+          type: 'string',
+          default: formatPlatform(DEFAULT_PLATFORM),
+          pattern: '^[A-Za-z0-9._-]+/[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?$',
+          patternErrorMessage: 'A platform such as "linux/amd64" or "linux/arm64".',
+          scope: 'window',
+          order: 5,
+          markdownDescription: 'The platform of your nodes (`os/architecture[/variant]`): for a multi-platform image, the size given is that of the image a node of this platform pulls.',
+        },
+        'podstart.registry.insecureRegistries': {
+          type: 'array',
+          items: { type: 'string' },
+          default: [],
+          scope: 'machine',
+          order: 6,
+          markdownDescription:
+            'Registry hosts (`host` or `host:port`) Podstart may reach over plain http. Loopback registries (`localhost`, `127.0.0.1`) always may; every other registry is reached over https. User settings only.',
+        },
         'podstart.trace.server': {
           type: 'string',
           enum: ['off', 'messages', 'verbose'],
           default: 'off',
           scope: 'window',
-          order: 4,
+          order: 7,
           markdownDescription: 'Traces the communication between VS Code and the Podstart language server in the Podstart output (for bug reports).',
         },
       },
@@ -117,6 +165,7 @@ export const PACKAGE_JSON = path.join(__dirname, '..', 'package.json');
 export function regeneratedPackageJson(text: string): string {
   const manifest = JSON.parse(text) as Record<string, unknown>;
   manifest.activationEvents = ACTIVATION_EVENTS;
+  manifest.capabilities = CAPABILITIES;
   manifest.contributes = buildContributes();
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -126,7 +175,7 @@ if (require.main === module) {
   const after = regeneratedPackageJson(before);
   if (process.argv.includes('--check')) {
     if (before !== after) {
-      console.error('package.json activationEvents or contributes is out of date: run node --import tsx scripts/generate-manifest.ts');
+      console.error('package.json activationEvents, capabilities or contributes is out of date: run node --import tsx scripts/generate-manifest.ts');
       process.exit(1);
     }
     console.log('package.json contributes is up to date.');

@@ -3,8 +3,10 @@
  * table, the sections, and the YAML examples. The README generator and the catalog tests read the
  * pages through this, so that the page format is defined once (see the required section list).
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ImageFactsView } from '../core/image-facts';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const RULE_DOCS_DIR = path.join(PROJECT_ROOT, 'docs', 'rules');
@@ -94,3 +96,26 @@ export function firstCodeBlock(body: string | undefined, language: string): stri
   const match = new RegExp(`^\`\`\`(?:${language})[ \\t]*\\n([\\s\\S]*?)^\`\`\`[ \\t]*$`, 'm').exec(body);
   return match?.[1];
 }
+
+/**
+ * What the registry answers for the images the pages' examples name, for rules whose findings
+ * depend on registry facts (sizes, digests): the catalog tests analyse the Bad and Good examples
+ * with these, as the editor would with registry access on. An image not listed is unknown, as an
+ * image the registry has not been asked about yet.
+ */
+export const DOC_EXAMPLE_IMAGE_FACTS: Readonly<Record<string, ImageFactsView>> = Object.fromEntries(
+  (
+    [
+      // large-image: 1.2 GB (Bad) and 180 MB (Good).
+      ['registry.example.com/ml/churn-predictor:3.2.0', 1_200_000_000, 14],
+      ['registry.example.com/ml/churn-predictor:3.3.0', 180_000_000, 9],
+      // dockerfile-large-base-image: 2.4 GB (Bad) and about 45 MB (Good).
+      ['registry.example.com/platform/python-ml:2024.06', 2_400_000_000, 31],
+      ['python:3.12.4-slim-bookworm', 45_000_000, 4],
+      // mutable-image-tag and dockerfile-mutable-base-image: their Bad examples get "Pin to digest".
+      ['ghcr.io/acme/checkout-migrations', 38_000_000, 5],
+      ['ghcr.io/acme/checkout:latest', 96_000_000, 7],
+      ['golang:latest', 290_000_000, 7],
+    ] as const
+  ).map(([reference, compressedSize, layerCount]) => [reference, { digest: `sha256:${createHash('sha256').update(reference).digest('hex')}`, compressedSize, layerCount }]),
+);

@@ -7,6 +7,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isDockerfileName, type FileType } from '../core/file-types';
+import { NO_IMAGE_FACTS, type ImageFactsLookup } from '../core/image-facts';
 import type { PodstartSettings } from '../core/settings';
 import { splitYamlDocuments, sniffKind } from '../core/yaml-documents';
 import { WORKLOAD_KIND_NAMES } from '../core/workload';
@@ -23,10 +24,20 @@ export interface EffectiveSettings {
   ignoredBy?: string;
 }
 
+/** Registry facts as the analyses read them; `generation` changes whenever `lookup` may answer differently. */
+export interface ImageFactsSource {
+  lookup: ImageFactsLookup;
+  generation: number;
+}
+
+const NO_FACTS: ImageFactsSource = { lookup: NO_IMAGE_FACTS, generation: 0 };
+
 export interface DocumentAnalysis {
   uri: string;
   version: number;
   settings: EffectiveSettings;
+  /** The facts generation the analysis ran with. */
+  factsGeneration: number;
   /** What the document was read as. */
   fileType: FileType;
   /** Absent when the document was not analysed; `skippedBecause` says why. */
@@ -93,12 +104,12 @@ function diagnosticsOf(placed: PlacedDocument): Diagnostic[] {
 export class DocumentAnalyses {
   private readonly states = new Map<string, DocumentState>();
 
-  /** The analysis of the document's current version with these settings, computed at most once. */
-  analyze(document: TextDocument, settings: EffectiveSettings): DocumentAnalysis {
+  /** The analysis of the document's current version with these settings and facts, computed at most once. */
+  analyze(document: TextDocument, settings: EffectiveSettings, facts: ImageFactsSource = NO_FACTS): DocumentAnalysis {
     const state = this.stateOf(document.uri);
     const previous = state.analysis;
-    if (previous && previous.version === document.version && previous.settings === settings) return previous;
-    const analysis = this.run(document, settings, state.analyzer);
+    if (previous && previous.version === document.version && previous.settings === settings && previous.factsGeneration === facts.generation) return previous;
+    const analysis = this.run(document, settings, state.analyzer, facts);
     state.analysis = analysis;
     return analysis;
   }
@@ -116,15 +127,20 @@ export class DocumentAnalyses {
     return state;
   }
 
-  private run(document: TextDocument, settings: EffectiveSettings, analyzer: IncrementalAnalyzer): DocumentAnalysis {
+  /** The last analysis of a document, whatever its version. */
+  last(uri: string): DocumentAnalysis | undefined {
+    return this.states.get(uri)?.analysis;
+  }
+
+  private run(document: TextDocument, settings: EffectiveSettings, analyzer: IncrementalAnalyzer, facts: ImageFactsSource): DocumentAnalysis {
     const fileType = fileTypeOfDocument(document.languageId, document.uri);
-    const base = { uri: document.uri, version: document.version, settings, fileType, diagnostics: [] as Diagnostic[] };
+    const base = { uri: document.uri, version: document.version, settings, factsGeneration: facts.generation, fileType, diagnostics: [] as Diagnostic[] };
     if (!settings.enabled) return { ...base, skippedBecause: 'podstart.enable is off' };
     if (settings.ignoredBy) return { ...base, skippedBecause: `the file matches an ignore pattern in ${settings.ignoredBy}` };
     if (!isCandidate(document.languageId, document.uri)) return { ...base, skippedBecause: 'not a YAML document or a Dockerfile' };
     const text = document.getText();
     if (fileType === 'manifest' && !holdsKubernetesObjects(text, document.uri)) return { ...base, skippedBecause: 'no Kubernetes objects in the file' };
-    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine, fileType);
+    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine, fileType, facts.lookup);
     return { ...base, file, diagnostics: file.documents.flatMap(diagnosticsOf) };
   }
 }

@@ -12,7 +12,10 @@
  * - `# podstart-disable <ids>` applies to the whole file wherever it is written: each document's
  *   directives are kept with it, and the findings are analysed again when the file's set changes;
  * - a Dockerfile is one document: it is analysed whole (they are small, and a `---` line in a
- *   here-document must not split it).
+ *   here-document must not split it);
+ * - registry facts (core/image-facts.ts) arrive after the text: each document keeps what the
+ *   lookup answered for every image its rules asked about, and is analysed again only when one of
+ *   those answers has changed.
  * test/server/incremental-analysis.test.ts checks the result equals analyzeText on whole files.
  */
 import { analyzeText, type AnalysisResult, type AnalyzedFinding } from '../core/analyze';
@@ -21,6 +24,7 @@ import { DEFAULT_MAX_FILE_SIZE, type PodstartSettings } from '../core/settings';
 import { isSuppressed, scanSuppressions } from '../core/suppression';
 import type { Fix, Position, Range, TextEdit } from '../core/types';
 import { FILE_DIAGNOSTICS } from '../core/analyze';
+import { imageFactsKey, NO_IMAGE_FACTS, type ImageFactsLookup } from '../core/image-facts';
 import { DocumentParseCache, splitYamlDocuments } from '../core/yaml-documents';
 
 /** The findings of one YAML document analysed alone: offsets relative to its first character, lines to its first line. */
@@ -31,6 +35,8 @@ export interface DocumentFindings {
   lineBreaks: number;
   /** Per-placement data a caller derives from the findings (the server's diagnostics), reused while the document stays on one line. */
   placed?: { line: number; value: unknown };
+  /** Each image reference the rules asked about, with what the facts lookup answered then (imageFactsKey). */
+  imageFacts: ReadonlyArray<readonly [reference: string, key: string]>;
 }
 
 export interface PlacedDocument {
@@ -93,6 +99,11 @@ export class FileFindings {
     return this.all;
   }
 
+  /** The image references the file's rules asked registry facts about, each once. */
+  imageReferences(): string[] {
+    return [...new Set(this.documents.flatMap((document) => document.findings.imageFacts.map(([reference]) => reference)))];
+  }
+
   /** Findings of the documents that span the lines from `first` to `last`, in file coordinates. */
   findingsOnLines(first: number, last: number): AnalyzedFinding[] {
     const result: AnalyzedFinding[] = [];
@@ -115,8 +126,20 @@ function countLineBreaks(text: string): number {
   return count;
 }
 
-function asWholeFile(result: AnalysisResult, text: string): FileFindings {
-  return new FileFindings([{ start: 0, line: 0, findings: { findings: result.findings, workloadCount: result.workloadCount, lineBreaks: countLineBreaks(text) } }]);
+/** What the lookup answered for each image the analysis asked about. */
+function factsSeen(result: AnalysisResult, lookup: ImageFactsLookup): DocumentFindings['imageFacts'] {
+  return result.imageReferences.map((reference) => [reference, imageFactsKey(lookup(reference))] as const);
+}
+
+/** Whether the lookup still answers what a document's analysis saw. */
+function factsUnchanged(findings: DocumentFindings, lookup: ImageFactsLookup): boolean {
+  return findings.imageFacts.every(([reference, key]) => imageFactsKey(lookup(reference)) === key);
+}
+
+function asWholeFile(result: AnalysisResult, text: string, lookup: ImageFactsLookup): FileFindings {
+  return new FileFindings([
+    { start: 0, line: 0, findings: { findings: result.findings, workloadCount: result.workloadCount, lineBreaks: countLineBreaks(text), imageFacts: factsSeen(result, lookup) } },
+  ]);
 }
 
 interface CachedDocument {
@@ -138,11 +161,11 @@ export class IncrementalAnalyzer {
   /** For whole-file analyses (templates, oversized files): unchanged documents are still not parsed twice. */
   private readonly parseCache = new DocumentParseCache();
 
-  analyze(text: string, fileName: string | undefined, settings: PodstartSettings, fileType: FileType = 'manifest'): FileFindings {
+  analyze(text: string, fileName: string | undefined, settings: PodstartSettings, fileType: FileType = 'manifest', imageFacts: ImageFactsLookup = NO_IMAGE_FACTS): FileFindings {
     if (fileType === 'dockerfile') {
       this.previous = [];
       this.cacheSettings = undefined;
-      return asWholeFile(analyzeText({ text, fileName, fileType, settings }), text);
+      return asWholeFile(analyzeText({ text, fileName, fileType, settings, imageFacts }), text, imageFacts);
     }
     const chunks = splitYamlDocuments(text);
     const reused = this.matchPrevious(chunks.map((chunk) => chunk.text));
@@ -153,7 +176,7 @@ export class IncrementalAnalyzer {
 
     // The same size test as analyzeText's; over the limit, analyzeText says so for the whole file.
     const bytes = documents.reduce((sum, document) => sum + document.bytes, 0);
-    if (bytes > (settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return this.wholeFile(text, fileName, settings, fileType);
+    if (bytes > (settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return this.wholeFile(text, fileName, settings, fileType, imageFacts);
 
     const fileDirectives = new Set(documents.flatMap((document) => [...document.fileDirectives]));
     const directivesKey = [...fileDirectives].sort().join(',');
@@ -168,17 +191,20 @@ export class IncrementalAnalyzer {
     let line = 0;
     for (const [index, chunk] of chunks.entries()) {
       const document = documents[index];
+      // Registry facts arrived for an image this document uses: its findings may differ now.
+      if (document.findings && !factsUnchanged(document.findings, imageFacts)) document.findings = undefined;
       if (!document.findings) {
-        const result = analyzeText({ text: chunk.text, fileName, fileType, settings });
+        const result = analyzeText({ text: chunk.text, fileName, fileType, settings, imageFacts });
         if (result.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template)) {
           // A template anywhere makes the whole file a template: one notice for the file.
-          return this.wholeFile(text, fileName, settings, fileType);
+          return this.wholeFile(text, fileName, settings, fileType, imageFacts);
         }
         document.findings = {
           // File-wide directives written in another document of the file apply here too.
           findings: fileDirectives.size === 0 ? result.findings : result.findings.filter((finding) => !(finding.stage && isSuppressed(fileDirectives, finding.ruleId))),
           workloadCount: result.workloadCount,
           lineBreaks: countLineBreaks(chunk.text),
+          imageFacts: factsSeen(result, imageFacts),
         };
       }
       placed.push({ start: chunk.start, line, findings: document.findings });
@@ -187,11 +213,11 @@ export class IncrementalAnalyzer {
     return new FileFindings(placed);
   }
 
-  private wholeFile(text: string, fileName: string | undefined, settings: PodstartSettings, fileType: FileType): FileFindings {
+  private wholeFile(text: string, fileName: string | undefined, settings: PodstartSettings, fileType: FileType, imageFacts: ImageFactsLookup): FileFindings {
     // Nothing cached is known to be right for a file analysed whole; the texts and sizes stay.
     for (const document of this.previous) document.findings = undefined;
     this.cacheSettings = undefined;
-    return asWholeFile(analyzeText({ text, fileName, fileType, settings, cache: this.parseCache }), text);
+    return asWholeFile(analyzeText({ text, fileName, fileType, settings, cache: this.parseCache, imageFacts }), text, imageFacts);
   }
 
   /**

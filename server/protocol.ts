@@ -21,6 +21,21 @@ export interface EditorSettings {
   kubernetesVersion?: string;
   maxFileSize?: number;
   rules?: Record<string, RuleSettingInput>;
+  /**
+   * `podstart.registry.*`: read once for the server (not per document), and only from the user's
+   * own settings: the Podstart client never takes them from a workspace's settings.
+   */
+  registry?: RegistryEditorSettings;
+}
+
+/** `podstart.registry.*` as sent; server/registry-settings.ts checks them and fills in defaults. */
+export interface RegistryEditorSettings {
+  /** Ask registries for image sizes and digests (only in a trusted workspace). */
+  enabled?: boolean;
+  /** The nodes' platform, `os/arch[/variant]`: which image of a multi-platform index is measured. */
+  platform?: string;
+  /** Registry hosts (`host:port`) that may be spoken to over plain http besides loopback. */
+  insecureRegistries?: string[];
 }
 
 /** Code action kind for fix-on-save: `"editor.codeActionsOnSave": { "source.fixAll.podstart": "explicit" }`. */
@@ -38,7 +53,19 @@ export interface PodstartInitializationOptions {
    * command in markdown), so the hover links the rendered page instead of the raw file.
    */
   opensRuleDocLinks?: boolean;
+  /**
+   * The user trusts the workspace (VS Code's `workspace.isTrusted`). Registry lookups send the
+   * image names a repository's files contain to the registries they name, with the user's
+   * credentials, so they happen only in a trusted workspace; a client that sends nothing gets none.
+   * Trust granted later arrives as WORKSPACE_TRUSTED_NOTIFICATION.
+   */
+  workspaceTrusted?: boolean;
+  /** A folder of the client's (VS Code's global storage) for the registry answers cache; memory only without. */
+  registryCacheDir?: string;
 }
+
+/** `podstart/workspaceTrusted` (client → server, no params): the user has just trusted the workspace. */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'podstart/workspaceTrusted';
 
 /** `podstart/documentStatus`: what the status bar shows for the active editor. */
 export const DOCUMENT_STATUS_REQUEST = 'podstart/documentStatus';

@@ -5,6 +5,9 @@
  *   documents ──change──▶ ValidationQueue ──▶ DocumentAnalyses (analyzeText, parse cache per URI)
  *                                                   │
  *   settings: editor (per URI) + .podstart.yaml ────┘──▶ diagnostics, hover, code actions, status
+ *                                                   ▲
+ *   registry facts (trusted workspace, opt-in) ─────┘  fetched after publishing; documents whose
+ *                                                      images got new facts are analysed again
  */
 import {
   CodeActionKind,
@@ -26,6 +29,7 @@ import { DocumentAnalyses, holdsKubernetesObjects, isCandidate, sniffWorkloadCou
 import { DocumentSettingsResolver } from './document-settings';
 import { fixDocument } from './fix-all';
 import { describeError, guard } from './guard';
+import { ImageFactsService } from './image-facts-service';
 import { commandDocLink, fileDocLink, hoverAt, type RuleDocLink } from './hover';
 import { isConfigFilePath, ProjectConfigs } from './project-config';
 import {
@@ -34,6 +38,7 @@ import {
   LIST_RULES_REQUEST,
   SETTINGS_SECTION,
   SOURCE_FIX_ALL_KIND,
+  WORKSPACE_TRUSTED_NOTIFICATION,
   type DocumentStatus,
   type DocumentStatusParams,
   type FixAllParams,
@@ -42,6 +47,7 @@ import {
   type PodstartInitializationOptions,
   type RuleSummary,
 } from './protocol';
+import { readRegistrySettings } from './registry-settings';
 import { EditorSettingsStore } from './settings';
 import { createServerConnection } from './transport';
 import { fileSystemPathOf, fileUriOf } from './uris';
@@ -86,14 +92,56 @@ const configs = new ProjectConfigs({
 });
 const settingsResolver = new DocumentSettingsResolver(editorSettings, configs);
 
+/** Analyses that asked about these images are out of date: analyse their documents again (published only if that changes anything). */
+function imageFactsChanged(references: readonly string[]): void {
+  const changed = new Set(references);
+  for (const document of documents.all()) {
+    const analysis = analyses.last(document.uri);
+    if (analysis?.file?.imageReferences().some((reference) => changed.has(reference))) queue.schedule(document.uri);
+  }
+}
+
+const imageFacts = new ImageFactsService({
+  log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
+  factsChanged: imageFactsChanged,
+});
+
+/**
+ * `podstart.registry.*`, read for the whole server (the Podstart client answers with the user's
+ * own settings only), from the client when it can answer workspace/configuration, else from what
+ * it pushed. Re-analyses every document when registry access changes.
+ */
+async function refreshRegistrySettings(pushed?: unknown): Promise<void> {
+  let section: unknown;
+  if (canPullConfiguration) {
+    try {
+      section = await connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
+    } catch (error) {
+      log.error(`Could not read the podstart.registry settings: ${(error as Error)?.message ?? error}`);
+      return;
+    }
+  } else if (typeof pushed === 'object' && pushed !== null) section = (pushed as Record<string, unknown>)[SETTINGS_SECTION];
+  else return;
+  const registry = typeof section === 'object' && section !== null ? (section as Record<string, unknown>).registry : undefined;
+  const { settings, problems } = readRegistrySettings(registry);
+  for (const problem of problems) log.warn(`Ignoring a setting: ${problem}`);
+  if (imageFacts.configure(settings)) revalidateAll();
+}
+
+/**
+ * Settles once the registry settings have been read at startup: the first analyses wait for it (it
+ * runs beside their own settings request), so that sizes already in the cache are in the first publish.
+ */
+let registrySettingsRead: Promise<void> = Promise.resolve();
+
 /** The analysis of a document as it is now (analysed on demand if an edit is still queued). */
 async function currentAnalysis(uri: string): Promise<{ document: TextDocument; analysis: DocumentAnalysis } | undefined> {
   const opened = documents.get(uri);
   if (!opened || isConfigDocument(opened)) return undefined;
-  const settings = await settingsResolver.resolve(uri);
+  const [settings] = await Promise.all([settingsResolver.resolve(uri), registrySettingsRead]);
   // The settings may have been fetched from the client meanwhile: analyse the latest text, if still open.
   const document = documents.get(uri);
-  return document ? { document, analysis: analyses.analyze(document, settings) } : undefined;
+  return document ? { document, analysis: analyses.analyze(document, settings, imageFacts) } : undefined;
 }
 
 const validate = guard(log, 'analysis', undefined, async (uri: string) => {
@@ -103,6 +151,8 @@ const validate = guard(log, 'analysis', undefined, async (uri: string) => {
   if (published.get(uri) === analysis) return;
   published.set(uri, analysis);
   await connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+  // The text's findings are out; now the registry facts its rules asked about, if access is on.
+  if (analysis.file && imageFacts.active) imageFacts.request(analysis.file.imageReferences());
 });
 const queue = new ValidationQueue(validate);
 
@@ -126,6 +176,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   // The Podstart client syncs the `podstart` section itself; registering too would double every notification.
   canRegisterConfigurationChange = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true && options?.synchronizesConfiguration !== true;
   ruleDocLink = options?.opensRuleDocLinks === true ? commandDocLink : fileDocLink;
+  imageFacts.setCacheDir(typeof options?.registryCacheDir === 'string' && options.registryCacheDir !== '' ? options.registryCacheDir : undefined);
+  // Only an explicit `true`: a client that says nothing about trust gets no registry lookups.
+  imageFacts.setTrusted(options?.workspaceTrusted === true);
   canWatchWorkspaceFolders = capabilities.workspace?.workspaceFolders === true;
   editSupport.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   editSupport.resolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit') === true;
@@ -145,9 +198,12 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(
   guard(log, 'initialized', undefined, async () => {
+    // First, before anything else can be handled: documents opened meanwhile wait for it.
+    registrySettingsRead = refreshRegistrySettings().catch((error: unknown) => log.error(`Podstart: reading the registry settings failed: ${describeError(error)}`));
     log.info(`Podstart language server started: ${ALL_RULES.length} rules; workspace folders: ${workspaceFolders.length}.`);
     for (const folder of workspaceFolders) configs.loadFolderConfig(folder);
     if (canRegisterConfigurationChange) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    await registrySettingsRead;
     if (canWatchWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
         guard(log, 'workspace folder change', undefined, (event) => {
@@ -187,9 +243,17 @@ documents.onDidClose(
 );
 
 connection.onDidChangeConfiguration(
-  guard(log, 'configuration change', undefined, (change) => {
+  guard(log, 'configuration change', undefined, async (change) => {
     editorSettings.changed(change.settings);
     revalidateAll();
+    await refreshRegistrySettings(change.settings);
+  }),
+);
+
+connection.onNotification(
+  WORKSPACE_TRUSTED_NOTIFICATION,
+  guard(log, 'workspace trust', undefined, () => {
+    if (imageFacts.setTrusted(true)) revalidateAll();
   }),
 );
 

@@ -10,6 +10,7 @@
  * put it below the parser directives (`# syntax=`, `# escape=`), which must come first.
  */
 import { FILE_DIAGNOSTICS, INTERNAL_ERROR, pushFileFinding, type AnalyzedFinding } from '../findings';
+import type { ImageFactsLookup } from '../image-facts';
 import type { KubernetesVersion } from '../kubernetes-version';
 import type { LineIndex } from '../line-index';
 import type { DockerfileRule, DockerfileRuleReport } from '../rule';
@@ -27,6 +28,8 @@ export interface DockerfileAnalysisInput {
   /** The Dockerfile rules that are on, with their settings. */
   rules: ReadonlyArray<{ rule: DockerfileRule<any>; setting: ResolvedRuleSetting }>;
   kubernetesVersion: KubernetesVersion;
+  /** Registry facts the front end has (core/image-facts.ts). */
+  imageFacts: ImageFactsLookup;
 }
 
 export interface DockerfileAnalysis {
@@ -78,7 +81,7 @@ export function analyzeDockerfile(input: DockerfileAnalysisInput): DockerfileAna
       });
     };
     try {
-      rule.check({ dockerfile: model, fileName, options: setting.options, kubernetesVersion: input.kubernetesVersion, edit, report });
+      rule.check({ dockerfile: model, fileName, options: setting.options, kubernetesVersion: input.kubernetesVersion, imageFacts: input.imageFacts, edit, report });
     } catch (error) {
       // A rule bug must cost one rule, never the file.
       pushFileFinding(findings, lines, INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on this Dockerfile: ${(error as Error).message}`, 0, Math.min(1, text.length));

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText } from '../../core/analyze';
 import { ALL_RULES } from '../../rules';
-import { ACTIVATION_EVENTS, buildContributes, PACKAGE_JSON, regeneratedPackageJson, SNIPPETS_FILE } from '../../scripts/generate-manifest';
+import { ACTIVATION_EVENTS, buildContributes, CAPABILITIES, PACKAGE_JSON, regeneratedPackageJson, SNIPPETS_FILE } from '../../scripts/generate-manifest';
 
 const manifest = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8'));
 
@@ -15,6 +15,7 @@ describe('extension manifest', () => {
   it('has the contributes and activation events that scripts/generate-manifest.ts generates (run it after changing rules)', () => {
     assert.deepEqual(manifest.contributes, buildContributes());
     assert.deepEqual(manifest.activationEvents, ACTIVATION_EVENTS);
+    assert.deepEqual(manifest.capabilities, CAPABILITIES);
     assert.equal(regeneratedPackageJson(readFileSync(PACKAGE_JSON, 'utf8')), readFileSync(PACKAGE_JSON, 'utf8'));
   });
 
@@ -40,6 +41,27 @@ describe('extension manifest', () => {
     assert.equal(properties['podstart.kubernetesVersion'].default, '1.34');
     assert.equal(properties['podstart.maxFileSize'].default, 5242880);
     assert.deepEqual(properties['podstart.trace.server'].enum, ['off', 'messages', 'verbose']);
+  });
+
+  it('keeps registry lookups off by default, out of workspace settings, and out of untrusted workspaces', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const enabled = properties['podstart.registry.enabled'];
+    assert.equal(enabled.type, 'boolean');
+    assert.equal(enabled.default, false, 'sending image names to registries is opt-in');
+    // `machine`: user or remote settings only, so a cloned repository's .vscode/settings.json cannot turn it on.
+    assert.equal(enabled.scope, 'machine');
+    assert.equal(properties['podstart.registry.insecureRegistries'].scope, 'machine');
+    assert.deepEqual(properties['podstart.registry.insecureRegistries'].default, []);
+    assert.equal(properties['podstart.registry.platform'].default, 'linux/amd64');
+    assert.match('linux/arm64/v8', new RegExp(properties['podstart.registry.platform'].pattern));
+    assert.match(enabled.markdownDescription, /trusted workspaces/);
+    // Analysis still works in Restricted Mode; the registry settings are ignored there.
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['podstart.registry.enabled', 'podstart.registry.insecureRegistries', 'podstart.registry.platform']);
+    const client = readFileSync(path.join(__dirname, '..', '..', 'client', 'configuration.ts'), 'utf8');
+    // And the client sends the server only the user's own values of the two that matter.
+    assert.match(client, /enabled: userValue<boolean>\(config, 'registry\.enabled'\) \?\? false/);
+    assert.match(client, /insecureRegistries: userValue<string\[\]>\(config, 'registry\.insecureRegistries'\)/);
   });
 
   it('contributes the Podstart commands and no YAML language, nor a schema for anything but .podstart.yaml', () => {

@@ -12,17 +12,20 @@ import { targetOf, type Rule } from '../../core/rule';
 import { SEVERITIES } from '../../core/settings';
 import { STAGE_TITLES, type Stage } from '../../core/types';
 import { ALL_RULES } from '../../rules';
-import { FIX_LABELS, firstDockerfileBlock, firstYamlBlock, PROJECT_ROOT, readRuleDocPage, REQUIRED_SECTIONS, RULE_DOCS_DIR, section } from '../../scripts/rule-doc-page';
+import { DOC_EXAMPLE_IMAGE_FACTS, FIX_LABELS, firstDockerfileBlock, firstYamlBlock, PROJECT_ROOT, readRuleDocPage, REQUIRED_SECTIONS, RULE_DOCS_DIR, section } from '../../scripts/rule-doc-page';
 
 const RULES_DIR = path.join(PROJECT_ROOT, 'rules');
 const CORE_DIR = path.join(PROJECT_ROOT, 'core');
 const RULE_TESTS_DIR = path.join(PROJECT_ROOT, 'test', 'rules');
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/** The registry's answers for the images the examples name (rules that need registry facts). */
+const imageFacts = (reference: string) => (Object.hasOwn(DOC_EXAMPLE_IMAGE_FACTS, reference) ? DOC_EXAMPLE_IMAGE_FACTS[reference] : undefined);
+
 /** What a rule's examples are written in, and how they are read: manifests as YAML, Dockerfiles as a file named `Dockerfile`. */
 const EXAMPLES = {
-  manifest: { fence: 'yaml', block: firstYamlBlock, analyze: (text: string) => analyzeText({ text }), invalid: 'invalid-yaml' },
-  dockerfile: { fence: 'dockerfile', block: firstDockerfileBlock, analyze: (text: string) => analyzeText({ text, fileName: 'Dockerfile' }), invalid: 'invalid-dockerfile' },
+  manifest: { fence: 'yaml', block: firstYamlBlock, analyze: (text: string) => analyzeText({ text, imageFacts }), invalid: 'invalid-yaml' },
+  dockerfile: { fence: 'dockerfile', block: firstDockerfileBlock, analyze: (text: string) => analyzeText({ text, fileName: 'Dockerfile', imageFacts }), invalid: 'invalid-dockerfile' },
 } as const;
 
 function examplesOf(rule: Rule<any>) {

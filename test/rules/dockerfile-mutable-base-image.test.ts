@@ -24,6 +24,10 @@ COPY . .
 CMD ["python", "-m", "worker"]
 `;
 
+/** The digest a registry answers for a multi-platform base: its image index's. */
+const GOLANG_INDEX_DIGEST = 'sha256:4f0b1a9c3e7d5b2a8c6e0f4d2b9a7c5e3f1d8b6a4c2e0f9d7b5a3c1e8f6d4b2a';
+const PYTHON_DIGEST = 'sha256:9e2c4a6b8d0f1e3a5c7b9d2f4a6c8e0b1d3f5a7c9e2b4d6f8a0c1e3b5d7f9a2c';
+
 runRuleTests('dockerfile-mutable-base-image', {
   fileName: 'Dockerfile',
   valid: [
@@ -65,6 +69,20 @@ CMD ["node", "server.js"]
     { name: 'a FROM without an image', text: 'FROM\nRUN echo hi\n' },
   ],
   invalid: [
+    {
+      name: "with the registry's answer, Pin to digest pins a literal FROM and keeps the tag",
+      text: goService('--platform=$BUILDPLATFORM golang:latest', 'gcr.io/distroless/static-debian12:nonroot'),
+      imageFacts: { 'golang:latest': { digest: GOLANG_INDEX_DIGEST, compressedSize: 290_000_000, layerCount: 7 } },
+      findings: [{ line: 2, column: 32, endColumn: 45 }],
+      output: goService(`--platform=$BUILDPLATFORM golang:latest@${GOLANG_INDEX_DIGEST}`, 'gcr.io/distroless/static-debian12:nonroot'),
+    },
+    {
+      name: 'Pin to digest gives an untagged base the :latest it stands for',
+      text: worker('python'),
+      imageFacts: { python: { digest: PYTHON_DIGEST, compressedSize: 360_000_000, layerCount: 7 } },
+      findings: [{ line: 1, column: 6, endColumn: 12 }],
+      output: worker(`python:latest@${PYTHON_DIGEST}`),
+    },
     {
       name: 'an untagged base in the only stage',
       text: worker('python'),

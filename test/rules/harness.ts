@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { analyzeText, FILE_DIAGNOSTICS } from '../../core/analyze';
 import { applyEdits } from '../../core/apply-edits';
 import { fileTypeOf } from '../../core/file-types';
+import type { ImageFactsLookup, ImageFactsView } from '../../core/image-facts';
 import type { PodstartSettings } from '../../core/settings';
 import { findRule } from '../../rules';
 
@@ -35,6 +36,8 @@ export interface InvalidCase {
   settings?: PodstartSettings;
   /** The file's name (a Dockerfile's, say); default: the suite's. */
   fileName?: string;
+  /** What the registry says about image references (rules that need registry facts); default: the suite's. */
+  imageFacts?: Record<string, ImageFactsView>;
 }
 
 export interface ValidCase {
@@ -42,11 +45,14 @@ export interface ValidCase {
   text: string;
   settings?: PodstartSettings;
   fileName?: string;
+  imageFacts?: Record<string, ImageFactsView>;
 }
 
 export interface RuleTestSuite {
   /** The name every case's file has unless it says otherwise (`Dockerfile` for Dockerfile rules). */
   fileName?: string;
+  /** Registry facts every case sees unless it gives its own: reference as written → facts. */
+  imageFacts?: Record<string, ImageFactsView>;
   valid: ValidCase[];
   invalid: InvalidCase[];
 }
@@ -62,8 +68,13 @@ export function onlyRule(ruleId: string, extra?: PodstartSettings): PodstartSett
   return { ...extra, rules: { ...rules, ...(extra?.rules ?? {}) } };
 }
 
-export function findingsOf(ruleId: string, text: string, settings?: PodstartSettings, fileName?: string) {
-  return analyzeText({ text, fileName, settings: onlyRule(ruleId, settings) }).findings.filter((finding) => finding.ruleId === ruleId);
+/** A lookup answering from a table of facts, as the front ends answer from their registry cache. */
+export function lookupFrom(facts: Record<string, ImageFactsView> | undefined): ImageFactsLookup | undefined {
+  return facts && ((reference) => (Object.hasOwn(facts, reference) ? facts[reference] : undefined));
+}
+
+export function findingsOf(ruleId: string, text: string, settings?: PodstartSettings, fileName?: string, imageFacts?: Record<string, ImageFactsView>) {
+  return analyzeText({ text, fileName, settings: onlyRule(ruleId, settings), imageFacts: lookupFrom(imageFacts) }).findings.filter((finding) => finding.ruleId === ruleId);
 }
 
 /** The fixed text must still be a valid file of its kind. */
@@ -84,7 +95,8 @@ export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
       for (const testCase of cases.valid) {
         it(testCase.name, () => {
           const fileName = testCase.fileName ?? cases.fileName;
-          const all = analyzeText({ text: testCase.text, fileName, settings: onlyRule(ruleId, testCase.settings) }).findings;
+          const imageFacts = lookupFrom(testCase.imageFacts ?? cases.imageFacts);
+          const all = analyzeText({ text: testCase.text, fileName, settings: onlyRule(ruleId, testCase.settings), imageFacts }).findings;
           assert.deepEqual(all.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}:${finding.range.start.character + 1} ${finding.message}`), []);
         });
       }
@@ -93,7 +105,8 @@ export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
       for (const testCase of cases.invalid) {
         it(testCase.name, () => {
           const fileName = testCase.fileName ?? cases.fileName;
-          const findings = findingsOf(ruleId, testCase.text, testCase.settings, fileName);
+          const imageFacts = testCase.imageFacts ?? cases.imageFacts;
+          const findings = findingsOf(ruleId, testCase.text, testCase.settings, fileName, imageFacts);
           assert.deepEqual(
             findings.map((finding) => ({ line: finding.range.start.line + 1, column: finding.range.start.character + 1 })),
             testCase.findings.map(({ line, column }) => ({ line, column })),
@@ -119,7 +132,7 @@ export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
           const fixed = applyEdits(testCase.text, edits);
           assert.equal(fixed, testCase.output);
           assertParses(fixed, fileName);
-          assert.deepEqual(findingsOf(ruleId, fixed, testCase.settings, fileName).map((finding) => finding.message), [], 'fixed text is clean for the rule');
+          assert.deepEqual(findingsOf(ruleId, fixed, testCase.settings, fileName, imageFacts).map((finding) => finding.message), [], 'fixed text is clean for the rule');
         });
       }
     });

@@ -27,6 +27,10 @@ ${extra}          ports:
               port: 8080
 `;
 
+/** Digests a registry would answer with (the storefront's is its multi-platform index's). */
+const STOREFRONT_INDEX_DIGEST = 'sha256:7b4ce0a1c6f1d8e2b9a3f5d7c0e4b6a8d2f1e3c5b7a9d0c2e4f6a8b1c3d5e7f9';
+const NGINX_DIGEST = 'sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31';
+
 runRuleTests('mutable-image-tag', {
   valid: [
     { name: 'a full version tag', text: storefront('ghcr.io/acme/storefront:2.14.0') },
@@ -116,6 +120,20 @@ spec:
     },
   ],
   invalid: [
+    {
+      name: "with the registry's answer, Pin to digest writes the digest the tag points at now and keeps the tag",
+      text: storefront('ghcr.io/acme/storefront:latest'),
+      imageFacts: { 'ghcr.io/acme/storefront:latest': { digest: STOREFRONT_INDEX_DIGEST, compressedSize: 96_000_000, layerCount: 7 } },
+      findings: [{ line: 18, column: 18, endColumn: 48 }],
+      output: storefront(`ghcr.io/acme/storefront:latest@${STOREFRONT_INDEX_DIGEST}`),
+    },
+    {
+      name: 'Pin to digest gives an untagged image the :latest it stands for, inside its quotes',
+      text: storefront("'nginx'"),
+      imageFacts: { nginx: { digest: NGINX_DIGEST, compressedSize: 72_000_000, layerCount: 7 } },
+      findings: [{ line: 18, column: 18, endColumn: 25 }],
+      output: storefront(`'nginx:latest@${NGINX_DIGEST}'`),
+    },
     {
       name: 'an untagged image defaults to Always',
       text: storefront('nginx'),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeText, type AnalyzedFinding } from '../../core/analyze';
+import type { ImageFactsView } from '../../core/image-facts';
 import type { PodstartSettings } from '../../core/settings';
 import { IncrementalAnalyzer } from '../../server/incremental-analysis';
 import { ORDERS_API, REPORTS } from './fixtures';
@@ -91,6 +92,26 @@ describe('incremental analysis', () => {
     assertSameAsWholeFile(analyzer, BUNDLE, settings);
     assertSameAsWholeFile(analyzer, BUNDLE, { rules: { 'pull-always-immutable-image': 'error', 'mutable-image-tag': 'off' } });
     assertSameAsWholeFile(analyzer, BUNDLE, { kubernetesVersion: '1.28' });
+  });
+
+  it('analyses again only the documents whose images got new registry facts', () => {
+    const known = new Map<string, ImageFactsView>();
+    const lookup = (reference: string) => known.get(reference);
+    const analyzer = new IncrementalAnalyzer();
+    const before = analyzer.analyze(BUNDLE, 'manifests.yaml', settings, 'manifest', lookup);
+    assert.ok(before.imageReferences().includes('fluent/fluent-bit:latest'), 'the rules asked about the log shipper');
+    assert.deepEqual(comparable(before.findings()), comparable(analyzeText({ text: BUNDLE, fileName: 'manifests.yaml', settings }).findings));
+
+    known.set('fluent/fluent-bit:latest', { digest: `sha256:${'ab'.repeat(32)}`, compressedSize: 480_000_000, layerCount: 9 });
+    const after = analyzer.analyze(BUNDLE, 'manifests.yaml', settings, 'manifest', lookup);
+    const whole = analyzeText({ text: BUNDLE, fileName: 'manifests.yaml', settings, imageFacts: lookup });
+    assert.deepEqual(comparable(after.findings()), comparable(whole.findings), 'the same as a whole-file analysis with the facts');
+    assert.ok(after.findings().some((finding) => finding.ruleId === 'large-image'), 'the size finding appears');
+    // The first document (ORDERS_API's Deployment) names the log shipper and is analysed again; the
+    // third (REPORTS' CronJob) asked about its own images, whose answers did not change: it is not.
+    assert.notEqual(after.documents[0].findings, before.documents[0].findings);
+    assert.deepEqual(before.documents[2].findings.imageFacts.map(([reference]) => reference), ['registry.example.com/finance/report:2024.11.02']);
+    assert.equal(after.documents[2].findings, before.documents[2].findings);
   });
 
   it('places findings by line without placing every finding of the file', () => {
