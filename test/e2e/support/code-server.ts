@@ -3,7 +3,7 @@
 // fixture workspace (tests edit and save files), and settings that keep first-run pages out of the way.
 // Everything lives in one temporary folder; its logs are copied to test-results/ when it stops.
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,6 +33,9 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   'editor.minimap.enabled': false,
   'files.autoSave': 'off',
   'window.commandCenter': false,
+  // code-server forwards every port that any process on the machine starts listening on, and says so in
+  // a notification: other programs on a CI machine are none of the suite's business.
+  'remote.autoForwardPorts': false,
 };
 
 export interface CodeServerOptions {
@@ -105,13 +108,35 @@ export class CodeServer {
   private prepareProfile(): void {
     mkdirSync(path.join(this.userDataDir, 'User'), { recursive: true });
     mkdirSync(this.extensionsDir, { recursive: true });
-    writeFileSync(
-      path.join(this.userDataDir, 'User', 'settings.json'),
-      JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...this.options.userSettings }, null, 2),
-    );
+    this.writeUserSettings(this.options.userSettings ?? {});
     // An explicit config file keeps code-server from writing ~/.config/code-server/config.yaml.
     writeFileSync(this.configFile, 'auth: none\ncert: false\n');
     cpSync(this.options.workspace ?? FIXTURE_WORKSPACE, this.workspaceDir, { recursive: true });
+  }
+
+  /**
+   * Writes the profile's settings.json (DEFAULT_USER_SETTINGS with `settings` over them) before the
+   * start. A running workbench does not notice this file changing on disk: tests change user settings
+   * with Workbench.editUserSettings, in the settings editor.
+   */
+  private writeUserSettings(settings: Record<string, unknown>): void {
+    writeFileSync(path.join(this.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...settings }, null, 2));
+  }
+
+  /** A path inside the run's copy of the workspace. */
+  workspacePath(relativePath: string): string {
+    return path.join(this.workspaceDir, relativePath);
+  }
+
+  /** The text of a workspace file as it is on disk now. */
+  readWorkspaceFile(relativePath: string): string {
+    return readFileSync(this.workspacePath(relativePath), 'utf8');
+  }
+
+  /** Writes a workspace file (and its folders) on disk, as another program would. */
+  writeWorkspaceFile(relativePath: string, text: string): void {
+    mkdirSync(path.dirname(this.workspacePath(relativePath)), { recursive: true });
+    writeFileSync(this.workspacePath(relativePath), text);
   }
 
   /**

@@ -3,9 +3,9 @@
 // labels (what screen readers read), kept in this file so that a workbench update is fixed in one place.
 // Every wait is a condition with a deadline.
 import { Browser, chromium, Locator, Page } from 'playwright-core';
-import { createWriteStream, mkdirSync, WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, WriteStream } from 'node:fs';
 import * as path from 'node:path';
-import { CodeServer } from './code-server';
+import { CodeServer, DEFAULT_USER_SETTINGS } from './code-server';
 import { CHROMIUM_PATH, RESULTS_DIR } from './toolchain';
 import { waitFor } from './wait-for';
 
@@ -18,6 +18,9 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const WORKBENCH_DEADLINE_MS = 60_000;
 const UI_DEADLINE_MS = 15_000;
 
+/** Recorders and readers that run inside the page (see the file). */
+const IN_PAGE_PROBES = path.join(__dirname, 'in-page-probes.js');
+
 /** One row of the Problems panel, as the panel shows it (1-based line and column, as the panel counts). */
 export interface Problem {
   severity: 'error' | 'warning' | 'info' | 'unknown';
@@ -29,6 +32,30 @@ export interface Problem {
   column: number;
   /** The file the row is grouped under. */
   file: string;
+}
+
+/** A squiggle as the editor draws it: the gutter's line number and the characters it underlines. */
+export interface Squiggle {
+  line: number;
+  severity: 'error' | 'warning' | 'info' | 'hint' | 'unknown';
+  text: string;
+}
+
+/** A notification toast or a dialog the workbench showed, recorded when it appeared. */
+export interface ShownNotification {
+  kind: 'notification' | 'dialog';
+  severity: 'error' | 'warning' | 'info' | 'unknown';
+  message: string;
+  /** The extension or component that raised it, as the notification names it ("Podstart"). */
+  source: string;
+  at: string;
+}
+
+/** One item of a quick pick (Show Rules, Quick Open...), as listed. */
+export interface QuickPickEntry {
+  label: string;
+  description: string;
+  detail: string;
 }
 
 export class Workbench {
@@ -44,6 +71,7 @@ export class Workbench {
     const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: WORKBENCH_DEADLINE_MS });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(UI_DEADLINE_MS);
+    await page.addInitScript({ path: IN_PAGE_PROBES });
     // The browser side of the workbench logs here; the server side is in code-server's logs beside it.
     const consoleLog = createWriteStream(path.join(server.resultsDir, 'browser-console.log'));
     page.on('console', (message) => consoleLog.write(`[${message.type()}] ${message.text()}\n`));
@@ -96,6 +124,19 @@ export class Workbench {
     return labels.filter((label) => label !== '');
   }
 
+  /**
+   * A status bar item by its id ("<extension id>.<item id>" for an extension's item): the text it shows
+   * (icons are not text) and its accessible label, which VS Code builds from the icon, text and tooltip.
+   */
+  async statusBarItem(id: string): Promise<{ text: string; icons: string[]; label: string } | undefined> {
+    const item = this.page.locator(`.part.statusbar [id="${id}"]`);
+    if ((await item.count()) === 0 || !(await item.isVisible())) return undefined;
+    const icons = await item.locator('.codicon').evaluateAll((elements) =>
+      elements.flatMap((element) => [...element.classList].filter((name) => name.startsWith('codicon-')).map((name) => name.slice('codicon-'.length))),
+    );
+    return { text: (await item.innerText()).trim(), icons, label: (await item.getAttribute('aria-label')) ?? '' };
+  }
+
   /** Whether the status bar shows the Restricted Mode indicator now; see waitForRestrictedMode to wait for it. */
   async isRestrictedMode(): Promise<boolean> {
     return (await this.page.locator('#status\\.workspaceTrust').count()) > 0;
@@ -137,12 +178,54 @@ export class Workbench {
     await this.waitForRestrictedMode(false);
   }
 
+  // ---- settings ------------------------------------------------------------------------------------
+
+  /**
+   * Replaces the user settings the way a user does: Preferences: Open User Settings (JSON), select all,
+   * type the new settings (DEFAULT_USER_SETTINGS with `settings` over them, on one line so that the
+   * editor's auto-indent has nothing to do), save, close. Resolves once the file on disk holds exactly
+   * those settings. (Writing the file from outside is not enough: code-server does not watch it.)
+   */
+  async editUserSettings(settings: Record<string, unknown>): Promise<void> {
+    const wanted = { ...DEFAULT_USER_SETTINGS, ...settings };
+    await this.runCommand('Preferences: Open User Settings (JSON)');
+    const editor = this.page.locator('.part.editor .monaco-editor', { has: this.page.locator('.view-lines') }).last();
+    await waitFor(async () => (await this.page.locator('.part.editor .tab.active[data-resource-name="settings.json"], .modal-editor-part .modal-editor-header', { hasText: 'settings.json' }).count()) > 0, {
+      description: 'the user settings.json editor to open',
+      timeoutMs: UI_DEADLINE_MS,
+    });
+    await editor.locator('.view-lines').click();
+    // Select all and delete first: text inserted over a selection is not inserted as it is.
+    await this.page.keyboard.press('Control+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(JSON.stringify(wanted));
+    await this.page.keyboard.press('Control+S');
+    const file = path.join(this.server.userDataDir, 'User', 'settings.json');
+    await waitFor(
+      () => {
+        try {
+          return JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))) === JSON.stringify(wanted);
+        } catch {
+          return false;
+        }
+      },
+      { description: `${file} to be saved with the new settings`, timeoutMs: UI_DEADLINE_MS },
+    );
+    if (await this.page.locator('.part.editor.modal-editor-part').isVisible()) await this.closeModalEditor();
+    else await this.closeEditor('settings.json', { waitForProblems: false });
+  }
+
   // ---- editors -------------------------------------------------------------------------------------
 
   /** The active editor tab's label ("orders-api.yaml"), or undefined when no editor is open. */
   async activeTabLabel(): Promise<string | undefined> {
     const tab = this.page.locator('.part.editor:not(.modal-editor-part) .editor-group-container.active .tabs-container .tab.active');
     return (await tab.count()) > 0 ? ((await tab.first().getAttribute('aria-label')) ?? undefined) : undefined;
+  }
+
+  /** Waits until the active editor tab is `label` ("Preview mutable-image-tag.md"). */
+  async waitForActiveTab(label: string): Promise<void> {
+    await waitFor(async () => (await this.activeTabLabel()) === label, { description: `the active editor tab to be "${label}"`, timeoutMs: UI_DEADLINE_MS });
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits until its editor is active and has text. */
@@ -180,12 +263,28 @@ export class Workbench {
     await waitFor(async () => (await this.activeTabLabel()) !== expectedLabel, { description: `the ${expectedLabel} editor to close`, timeoutMs: UI_DEADLINE_MS });
   }
 
+  /**
+   * Closes a file's editor (activating its tab first) and waits until its tab is gone and the Problems
+   * panel no longer lists it: Podstart analyses open files only, so their findings leave with them.
+   */
+  async closeEditor(fileName: string, options: { waitForProblems?: boolean } = {}): Promise<void> {
+    const tab = this.page.locator(`.part.editor:not(.modal-editor-part) .tabs-container .tab[data-resource-name="${fileName}"]`);
+    if ((await tab.count()) === 0) throw new Error(`no editor tab shows ${fileName}`);
+    await tab.first().click();
+    await this.waitForActiveTab(fileName);
+    await this.runCommand('View: Close Editor');
+    await tab.first().waitFor({ state: 'detached' });
+    if (options.waitForProblems === false) return;
+    await this.waitForProblems((problems) => !problems.some((problem) => problem.file === fileName), `no findings of the closed ${fileName}`);
+  }
+
   /** Puts the cursor at a 1-based line and column with Go to Line (Ctrl+G), as the status bar counts them. */
   async goToPosition(line: number, column: number): Promise<void> {
     await this.page.keyboard.press('Control+G');
     const input = await this.visibleQuickInput();
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
     await waitFor(async () => (await this.cursorPosition()) === `Ln ${line}, Col ${column}`, { description: `the cursor to reach Ln ${line}, Col ${column}`, timeoutMs: UI_DEADLINE_MS });
   }
 
@@ -195,6 +294,129 @@ export class Workbench {
     return (await item.count()) > 0 ? (await item.innerText()).trim() : undefined;
   }
 
+  /** Whether the active editor's tab shows unsaved changes. */
+  async isActiveEditorDirty(): Promise<boolean> {
+    const tab = this.page.locator('.part.editor:not(.modal-editor-part) .editor-group-container.active .tabs-container .tab.active');
+    return ((await tab.first().getAttribute('class')) ?? '').split(/\s+/).includes('dirty');
+  }
+
+  /** Saves the active editor (File: Save) and waits until its tab no longer shows unsaved changes. */
+  async save(): Promise<void> {
+    await this.runCommand('File: Save');
+    await waitFor(async () => !(await this.isActiveEditorDirty()), { description: 'the active editor to be saved', timeoutMs: UI_DEADLINE_MS });
+  }
+
+  /** Scrolls a line into view the way a user does (Go to Line) and waits until the gutter shows it. */
+  async revealLine(line: number): Promise<void> {
+    await this.goToPosition(line, 1);
+    const gutterNumber = this.activeEditor().locator('.margin-view-overlays .line-numbers', { hasText: new RegExp(`^${line}$`) });
+    await gutterNumber.first().waitFor({ state: 'visible' });
+  }
+
+  /** The squiggles the active editor draws on the lines it shows now, top to bottom. */
+  async visibleSquiggles(): Promise<Squiggle[]> {
+    return this.activeEditor().evaluate((editor) => (globalThis as unknown as InPageProbes).__podstartE2e.squiggles(editor));
+  }
+
+  /**
+   * Every squiggle of the active file: scrolls through it (Go to Line, a screen at a time) and collects
+   * what each screen shows. `lineCount` is the file's number of lines.
+   */
+  async squigglesInFile(lineCount: number): Promise<Squiggle[]> {
+    const seen = new Map<string, Squiggle>();
+    const visibleLines = await this.activeEditor().locator('.view-lines > .view-line').count();
+    const step = Math.max(1, Math.floor(visibleLines / 2));
+    for (let line = 1; ; line = Math.min(lineCount, line + step)) {
+      await this.revealLine(line);
+      for (const squiggle of await this.visibleSquiggles()) seen.set(JSON.stringify(squiggle), squiggle);
+      if (line === lineCount) break;
+    }
+    return [...seen.values()].sort((a, b) => a.line - b.line || a.text.localeCompare(b.text));
+  }
+
+  /** Waits until the squiggles on one line satisfy `accept` (the line is scrolled into view first). */
+  async waitForSquigglesOnLine(line: number, accept: (squiggles: Squiggle[]) => boolean, description: string): Promise<Squiggle[]> {
+    await this.revealLine(line);
+    return waitFor(
+      async () => {
+        const onLine = (await this.visibleSquiggles()).filter((squiggle) => squiggle.line === line);
+        return accept(onLine) ? onLine : undefined;
+      },
+      { description: `line ${line} to show ${description}`, timeoutMs: UI_DEADLINE_MS, pollMs: 200 },
+    );
+  }
+
+  // ---- quick fixes ---------------------------------------------------------------------------------
+
+  private actionWidgetRows(): Locator {
+    return this.page.locator('.action-widget .monaco-list-row.action');
+  }
+
+  /**
+   * Puts the cursor at a 1-based position, opens the Quick Fix menu (Ctrl+.) and returns the titles it
+   * lists, top to bottom, leaving it open.
+   */
+  async openQuickFixes(line: number, column: number): Promise<string[]> {
+    await this.goToPosition(line, column);
+    // Moving the cursor makes the editor ask for code actions on its own, to show the light bulb; a
+    // Ctrl+. pressed before that request is answered can be superseded by it and show nothing. So, as a
+    // user would, wait for the light bulb first, and press Ctrl+. again if the menu still does not come.
+    await this.activeEditor().locator('.codicon[class*="lightbulb"], .codicon[class*="light-bulb"]').first().waitFor({ state: 'visible' });
+    // The editor answers with the menu, or with a message such as "No code actions available".
+    const message = this.activeEditor().locator('.monaco-editor-overlaymessage');
+    const answered = async () => ((await this.actionWidgetRows().first().isVisible()) ? 'menu' : (await message.isVisible()) ? 'message' : undefined);
+    const answer = await waitFor(
+      async () => {
+        await this.page.keyboard.press('Control+.');
+        return waitFor(answered, { description: 'an answer to Ctrl+.', timeoutMs: 3_000 }).catch(() => undefined);
+      },
+      { description: `the Quick Fix menu at ${line}:${column}`, timeoutMs: UI_DEADLINE_MS, pollMs: 0 },
+    );
+    if (answer === 'message') throw new Error(`Ctrl+. at ${line}:${column} showed "${(await message.innerText()).trim()}" instead of the Quick Fix menu`);
+    return (await this.actionWidgetRows().locator('.title').allInnerTexts()).map((title) => title.trim());
+  }
+
+  /** Chooses a title in the open Quick Fix menu and waits until the menu closes. */
+  async chooseQuickFix(title: string): Promise<void> {
+    await this.actionWidgetRows().filter({ has: this.page.locator('.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).click();
+    await this.actionWidgetRows().first().waitFor({ state: 'hidden' });
+  }
+
+  // ---- hovers --------------------------------------------------------------------------------------
+
+  /**
+   * Moves the mouse over the squiggle that underlines `text` on a line (scrolled into view first) and
+   * returns the hover's text once it has content.
+   */
+  async hoverSquiggle(line: number, text: string): Promise<string> {
+    await this.revealLine(line);
+    const target = await waitFor(
+      async () => {
+        const onLine = await this.activeEditor().evaluate((editor, wanted) => (globalThis as unknown as InPageProbes).__podstartE2e.squiggles(editor, true).filter((squiggle) => squiggle.line === wanted), line);
+        return onLine.find((squiggle) => squiggle.text === text)?.center;
+      },
+      { description: `a squiggle under "${text}" on line ${line}`, timeoutMs: UI_DEADLINE_MS, pollMs: 200 },
+    );
+    await this.page.mouse.move(target.x, target.y - 3);
+    return this.waitForHoverText(`the hover of the squiggle under "${text}"`);
+  }
+
+  private async waitForHoverText(description: string): Promise<string> {
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
+    return waitFor(
+      async () => {
+        const shown = (await hover.allInnerTexts()).join('\n').trim();
+        return shown !== '' && !/^Loading\.\.\.$/.test(shown) ? shown : undefined;
+      },
+      { description, timeoutMs: UI_DEADLINE_MS },
+    );
+  }
+
+  /** The hover the editor shows now. */
+  visibleHover(): Locator {
+    return this.page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
+  }
+
   /**
    * Shows the hover at a position (Go to Line, then "Show or Focus Hover", the keyboard's way of hovering)
    * and returns its text once it has content.
@@ -202,14 +424,7 @@ export class Workbench {
   async hoverAt(line: number, column: number): Promise<string> {
     await this.goToPosition(line, column);
     await this.runCommand('Show or Focus Hover');
-    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
-    return waitFor(
-      async () => {
-        const text = (await hover.allInnerTexts()).join('\n').trim();
-        return text !== '' && !/^Loading\.\.\.$/.test(text) ? text : undefined;
-      },
-      { description: `a hover at ${line}:${column}`, timeoutMs: UI_DEADLINE_MS },
-    );
+    return this.waitForHoverText(`a hover at ${line}:${column}`);
   }
 
   // ---- command palette ---------------------------------------------------------------------------
@@ -225,16 +440,89 @@ export class Workbench {
     });
   }
 
-  /** Labels the command palette lists for a query, after it has settled; closes the palette. */
-  async commandPaletteEntries(query: string): Promise<string[]> {
-    await this.openCommandPalette(query);
-    const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    const labels = await waitFor(async () => {
-      const found = (await rows.evaluateAll((items) => items.map((item) => item.getAttribute('aria-label') ?? ''))).filter((label) => label !== '');
-      return found.length > 0 ? found : undefined;
-    }, { description: `the command palette to list commands for "${query}"`, timeoutMs: UI_DEADLINE_MS });
+  /**
+   * The command labels the palette lists for a query, once they satisfy `accept` (by default: once it
+   * lists any); closes the palette. The palette is reopened while waiting, as it lists only the commands
+   * registered when it opened.
+   */
+  async commandPaletteEntries(
+    query: string,
+    accept: (labels: string[]) => boolean = (labels) => labels.length > 0,
+    options: { keepOpen?: boolean } = {},
+  ): Promise<string[]> {
+    const names = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row .quick-input-list-row:first-child .label-name');
+    let opened = false;
+    let found = false;
+    try {
+      const labels = await waitFor(
+        async () => {
+          if (opened) await this.page.keyboard.press('Escape');
+          await this.openCommandPalette(query);
+          opened = true;
+          return waitFor(async () => {
+            const labels = (await names.allInnerTexts()).map((label) => label.trim());
+            return accept(labels) ? labels : undefined;
+          }, { description: `the command palette to list the expected commands for "${query}"`, timeoutMs: 2_000 }).catch(() => undefined);
+        },
+        { description: `the command palette to list the expected commands for "${query}"`, timeoutMs: UI_DEADLINE_MS, pollMs: 0 },
+      );
+      found = true;
+      return labels;
+    } finally {
+      if (opened && !(found && options.keepOpen)) await this.closeQuickInput();
+    }
+  }
+
+  /** Closes the quick input (palette, quick pick) with Escape and waits until it has gone. */
+  async closeQuickInput(): Promise<void> {
     await this.page.keyboard.press('Escape');
-    return labels;
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  // ---- quick picks ---------------------------------------------------------------------------------
+
+  private quickPickRows(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  }
+
+  /** The items the open quick pick renders now (its list renders only the rows that fit) and how many it has in all. */
+  private async renderedQuickPickEntries(): Promise<{ entries: QuickPickEntry[]; total: number }> {
+    const rows = await this.quickPickRows().evaluateAll((items) =>
+      items.map((item) => ({
+        total: Number(item.getAttribute('aria-setsize') ?? '0'),
+        label: (item.querySelector('.quick-input-list-row:first-child .label-name')?.textContent ?? '').trim(),
+        description: (item.querySelector('.label-description')?.textContent ?? '').trim(),
+        detail: (item.querySelector('.quick-input-list-label-meta .label-name')?.textContent ?? '').trim(),
+      })),
+    );
+    return { entries: rows.map(({ label, description, detail }) => ({ label, description, detail })), total: rows[0]?.total ?? 0 };
+  }
+
+  /**
+   * Types `filter` into the open quick pick and returns the items it lists, once they satisfy `accept`
+   * (by default: once it lists any), with the number of items that match in all.
+   */
+  async filterQuickPick(
+    filter: string,
+    accept: (entries: QuickPickEntry[]) => boolean = (entries) => entries.length > 0,
+  ): Promise<{ entries: QuickPickEntry[]; total: number }> {
+    await (await this.visibleQuickInput()).fill(filter);
+    return waitFor(
+      async () => {
+        const rendered = await this.renderedQuickPickEntries();
+        return accept(rendered.entries) ? rendered : undefined;
+      },
+      { description: `the quick pick to list the expected items for "${filter}"`, timeoutMs: UI_DEADLINE_MS },
+    );
+  }
+
+  /** Chooses the quick pick item whose label is exactly `label`. */
+  async chooseQuickPickEntry(label: string): Promise<void> {
+    const row = this.quickPickRows().filter({
+      has: this.page.locator('.quick-input-list-row:first-child .label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
+    });
+    await row.click();
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
   }
 
   private async openCommandPalette(query: string): Promise<void> {
@@ -245,11 +533,21 @@ export class Workbench {
 
   /** The palette row whose label is exactly `label`, with the palette left open on it; undefined when none appears. */
   private async findCommand(label: string): Promise<Locator | undefined> {
-    await this.openCommandPalette(label);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', {
       has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }),
     });
-    const found = await waitFor(async () => (await row.count()) > 0, { description: `the command palette to list "${label}"`, timeoutMs: UI_DEADLINE_MS }).catch(() => false);
+    // The palette lists the commands registered when it opened: one that registers a moment later (the
+    // workbench is still restoring, an extension is still activating) appears only when it is reopened.
+    let opened = false;
+    const found = await waitFor(
+      async () => {
+        if (opened) await this.page.keyboard.press('Escape');
+        await this.openCommandPalette(label);
+        opened = true;
+        return waitFor(async () => (await row.count()) > 0, { description: `the command palette to list "${label}"`, timeoutMs: 2_000 }).catch(() => false);
+      },
+      { description: `the command palette to list "${label}"`, timeoutMs: UI_DEADLINE_MS, pollMs: 0 },
+    ).catch(() => false);
     if (!found) {
       await this.page.keyboard.press('Escape');
       return undefined;
@@ -311,6 +609,11 @@ export class Workbench {
     return problems;
   }
 
+  /** The link a Problems panel row makes of a diagnostic's code (the rule id), to its documentation. */
+  problemCodeLink(code: string): Locator {
+    return this.page.locator('.markers-panel .monaco-list-row a.monaco-link', { has: this.page.locator('.marker-code', { hasText: new RegExp(`^${escapeRegExp(code)}$`) }) }).first();
+  }
+
   /** Waits until the Problems panel shows rows that satisfy `accept`, and returns them. */
   async waitForProblems(accept: (problems: Problem[]) => boolean, description: string, timeoutMs = 30_000): Promise<Problem[]> {
     return waitFor(
@@ -321,6 +624,67 @@ export class Workbench {
       { description: `the Problems panel to show ${description}`, timeoutMs, pollMs: 250 },
     );
   }
+
+  // ---- Output panel --------------------------------------------------------------------------------
+
+  /** The channel the Output panel shows ("Podstart") and the text of its lines on screen. */
+  async outputPanel(): Promise<{ channel: string; text: string } | undefined> {
+    const view = this.page.locator('.part.panel .output-view');
+    if (!(await view.isVisible())) return undefined;
+    const channel = (await this.page.locator('.part.panel select[aria-label="Switch Output"]').first().inputValue()).trim();
+    const text = await view.locator('.view-lines').first().innerText();
+    return { channel, text: text.replace(/\u00a0/g, ' ') };
+  }
+
+  /** Waits until the Output panel shows a channel whose text satisfies `accept`. */
+  async waitForOutput(accept: (output: { channel: string; text: string }) => boolean, description: string): Promise<{ channel: string; text: string }> {
+    return waitFor(
+      async () => {
+        const output = await this.outputPanel();
+        return output && accept(output) ? output : undefined;
+      },
+      { description: `the Output panel to show ${description}`, timeoutMs: UI_DEADLINE_MS, pollMs: 200 },
+    );
+  }
+
+  // ---- webviews (Markdown preview) ---------------------------------------------------------------
+
+  /** An element of the content of the webview on screen (the Markdown preview renders in one). */
+  webviewContent(selector: string, options?: { hasText?: string | RegExp }): Locator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame').locator(selector, options);
+  }
+
+  // ---- notifications -----------------------------------------------------------------------------
+
+  /** Every notification toast and dialog the workbench has shown since the page loaded (or the last forgetNotifications), in order. */
+  async shownNotifications(): Promise<ShownNotification[]> {
+    return this.page.evaluate(() => [...(globalThis as unknown as InPageProbes).__podstartE2e.notifications]);
+  }
+
+  /** Waits until the notifications shown satisfy `accept`, and returns them. */
+  async waitForNotifications(accept: (shown: ShownNotification[]) => boolean, description: string): Promise<ShownNotification[]> {
+    return waitFor(
+      async () => {
+        const shown = await this.shownNotifications();
+        return accept(shown) ? shown : undefined;
+      },
+      { description: `the workbench to show ${description}`, timeoutMs: UI_DEADLINE_MS },
+    );
+  }
+
+  /** Clears the record of notifications shown (for a test that raises them on purpose). */
+  async forgetNotifications(): Promise<void> {
+    await this.page.evaluate(() => (globalThis as unknown as InPageProbes).__podstartE2e.forget());
+  }
+}
+
+/** What in-page-probes.js installs in the page. */
+interface InPageProbes {
+  __podstartE2e: {
+    notifications: ShownNotification[];
+    forget(): void;
+    squiggles(editor: unknown, withCenters?: boolean): (Squiggle & { center?: { x: number; y: number } })[];
+  };
 }
 
 /** The Problems panel marks a row's severity with a class on its icon: "marker-icon warning". */
