@@ -4,10 +4,13 @@
  * prints: an unreadable path or a broken configuration becomes an error in the report and the
  * other files are still checked.
  */
+import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeText, type AnalyzedFinding } from '../core/analyze';
 import { fixAll } from '../core/apply-edits';
+import { readBuildContext } from '../core/dockerfile/build-context';
+import { fileTypeOf } from '../core/file-types';
 import type { ImageFactsLookup } from '../core/image-facts';
 import { mergeSettings, type PodstartSettings } from '../core/settings';
 import type { CheckOptions } from './arguments';
@@ -157,11 +160,13 @@ async function checkText(
   imageFacts: ImageFactsLookup | undefined,
 ): Promise<CheckedFile> {
   const fileName = target.path;
-  const findings = analyzeText({ text, fileName, settings, imageFacts }).findings;
+  // What lies beside a Dockerfile on disk (a .dockerignore?); standard input has no folder to look in.
+  const buildContext = target.kind === 'file' && fileTypeOf(fileName) === 'dockerfile' ? readBuildContext(fileName!, existsSync) : undefined;
+  const findings = analyzeText({ text, fileName, settings, imageFacts, buildContext }).findings;
   const file: CheckedFile = { path: target.path, displayPath, findings, fixed: 0 };
   if (!fix || target.kind !== 'file' || !findings.some(isSafelyFixable)) return file;
 
-  const fixedText = fixAll({ text, fileName, settings, imageFacts }).text;
+  const fixedText = fixAll({ text, fileName, settings, imageFacts, buildContext }).text;
   if (fixedText === text) return file;
   try {
     await writeFile(target.path!, fixedText, 'utf8');
@@ -169,7 +174,7 @@ async function checkText(
     report.errors.push({ kind: 'io', message: `Cannot write the fixes: ${describeIoError(error)}.`, path: target.path, displayPath });
     return file;
   }
-  const remaining = analyzeText({ text: fixedText, fileName, settings, imageFacts }).findings;
+  const remaining = analyzeText({ text: fixedText, fileName, settings, imageFacts, buildContext }).findings;
   // fixAll counts edits, and one fix may need several: count the safely fixable findings that went away.
   const fixableCount = (list: AnalyzedFinding[]) => list.filter(isSafelyFixable).length;
   return { ...file, findings: remaining, fixed: Math.max(0, fixableCount(findings) - fixableCount(remaining)) };

@@ -7,6 +7,7 @@
 import type { Node, Pair } from 'yaml';
 import { ALL_RULES } from '../rules';
 import { analyzeDockerfile } from './dockerfile/analyze';
+import type { BuildContextFacts } from './dockerfile/build-context';
 import type { DockerfileModel } from './dockerfile/model';
 import { ChunkEditor } from './edits';
 import { fileTypeOf, type FileType } from './file-types';
@@ -40,6 +41,8 @@ export interface AnalyzeInput {
    * analyses again.
    */
   imageFacts?: ImageFactsLookup;
+  /** For a Dockerfile: the files around it the front end found (core/dockerfile/build-context.ts); undefined when it could not look. */
+  buildContext?: BuildContextFacts;
 }
 
 export interface AnalysisResult {
@@ -81,7 +84,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
 
   if (fileType === 'dockerfile') {
     const rules = enabled.flatMap(({ rule, setting }) => (isDockerfileRule(rule) ? [{ rule, setting }] : []));
-    const analysis = analyzeDockerfile({ text, fileName, lines, rules, kubernetesVersion: version, imageFacts: facts.lookup });
+    const analysis = analyzeDockerfile({ text, fileName, lines, rules, kubernetesVersion: version, imageFacts: facts.lookup, buildContext: input.buildContext });
     findings.push(...analysis.findings);
     result.dockerfile = analysis.model;
     result.imageReferences = [...facts.asked];

@@ -9,6 +9,7 @@
  *   its ARGs (core/dockerfile/model.ts), and report file spans.
  */
 import type { Node, Pair } from 'yaml';
+import type { BuildContextFacts } from './dockerfile/build-context';
 import type { DockerfileEditor } from './dockerfile/editor';
 import type { DockerfileModel, Span } from './dockerfile/model';
 import type { ChunkEditor } from './edits';
@@ -56,8 +57,8 @@ export interface DockerfileRuleReport {
  * image) and each stage's `instructions` (`keyword`, `span`, and `node`, the dockerfile-ast
  * instruction: `getArguments()`, `getFlags()` on RUN/COPY/ADD, `getRawArgumentsContent()`);
  * `dockerfile.spanOf(range)` turns a dockerfile-ast range into the span to report, and `edit`
- * makes the fixes. Facts from outside the text (is there a .dockerignore?) are not here yet: they
- * belong in this context as data the front end supplies, never as I/O in a rule.
+ * makes the fixes. Facts from outside the text arrive as data the front end supplies (`imageFacts`,
+ * `buildContext`), never as I/O in a rule.
  */
 export interface DockerfileRuleContext<Options> {
   dockerfile: DockerfileModel;
@@ -67,6 +68,8 @@ export interface DockerfileRuleContext<Options> {
   kubernetesVersion: KubernetesVersion;
   /** What the registry says about an image reference as written; undefined when registry access is off or not known yet (core/image-facts.ts). */
   imageFacts: ImageFactsLookup;
+  /** Files around the Dockerfile (is there a .dockerignore?); undefined when the front end could not look. */
+  buildContext?: BuildContextFacts;
   edit: DockerfileEditor;
   report(report: DockerfileRuleReport): void;
 }

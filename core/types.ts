@@ -50,6 +50,24 @@ export interface Fix {
   edits: TextEdit[];
   /** Safe fixes are applied by `--fix` and "fix all"; the rest are offered only one at a time. */
   safe: boolean;
+  /**
+   * Set on an action offered with a finding that does not make it go away: pinning a large image to
+   * its digest makes the pull reproducible, not smaller.
+   */
+  keepsFinding?: true;
+  /**
+   * Files the fix creates beside the analysed file (a `.dockerignore`) when they do not exist yet.
+   * Such a fix is never safe, so the CLI's `--fix` and "fix all" leave it alone; the editor's quick
+   * fix creates the file.
+   */
+  createFiles?: FileCreation[];
+}
+
+/** A new file a fix writes. */
+export interface FileCreation {
+  /** Path relative to the folder of the analysed file, with `/` separators. */
+  relativePath: string;
+  text: string;
 }
 
 /** Where a rule points: a value, or (for a missing field) the key of the nearest existing parent. */

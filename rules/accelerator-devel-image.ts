@@ -7,7 +7,7 @@ import { getPair, scalarText } from '../core/yaml-nodes';
  * A CUDA, ROCm or oneAPI development image run as a workload: `nvidia/cuda:*-devel-*`,
  * `pytorch/pytorch:*-devel`, `rocm/dev-*`, `intel/oneapi-basekit`. The development variants add
  * the compiler toolchain, headers, static libraries and debuggers on top of the runtime libraries:
- * gigabytes that every node pulls before the container can start, and that a prebuilt program
+ * for CUDA about 1.5 GB compressed (2–4 GB unpacked) that every node pulls before the container can start, and that a prebuilt program
  * never uses. The runtime variants (`-runtime`, `-base`, `intel/oneapi-runtime`) carry what a
  * built application loads.
  *
@@ -57,7 +57,7 @@ export default defineRule({
     defaultSeverity: 'info',
     description: 'Container that runs a CUDA, ROCm or oneAPI development image (`nvidia/cuda:*-devel-*`, `rocm/dev-*`) instead of a runtime image.',
     startupCost:
-      'A `-devel` CUDA image adds the compiler, headers and static libraries to the runtime image: roughly 2–4 GB more to download and unpack on every node that has not pulled it yet, about 20–60 s at typical registry throughput and minutes from a distant or throttled registry, before the container can start.',
+      'A `-devel` CUDA image adds the compiler, headers and static libraries to the runtime image: about 1.5 GB more to download, compressed (2–4 GB once unpacked), on every node that has not pulled it yet: about 2 min at 100 Mbit/s, 12 s at 1 Gbit/s, before the container can start.',
     fixable: true,
     options: {},
   },
@@ -76,7 +76,7 @@ export default defineRule({
       const replace = devel.runtimeReference && source?.includes(raw) ? edit.replaceNode(imagePair.value, source.replace(raw, devel.runtimeReference)) : undefined;
       report({
         target: imagePair.value,
-        message: `${describeContainer(container)} runs ${devel.label} \`${raw}\`: its compiler, headers and static libraries add gigabytes (roughly 2–4 GB for CUDA) that every new node pulls before the container starts, and a prebuilt program does not use them. Run it on ${devel.instead}, and compile in a Dockerfile build stage.`,
+        message: `${describeContainer(container)} runs ${devel.label} \`${raw}\`: its compiler, headers and static libraries add about 1.5 GB compressed for CUDA (2–4 GB once unpacked) that every new node pulls before the container starts, and a prebuilt program does not use them. Run it on ${devel.instead}, and compile in a Dockerfile build stage.`,
         fixes: replace ? [{ title: `Use the runtime image ${devel.runtimeReference}`, edits: [replace], safe: false }] : [],
       });
     }

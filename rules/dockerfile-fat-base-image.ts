@@ -28,7 +28,7 @@ export default defineDockerfileRule<Options>({
     defaultSeverity: 'warning',
     description: 'Final Dockerfile stage built on a full OS or SDK image (`python:3.12`, `node:20`, `golang`, a JDK, CUDA `devel`) where a slim, runtime or distroless variant exists.',
     startupCost:
-      'Every node that starts the pod without the image cached pulls the whole base first: `python:3.12` is about 360 MB compressed (about 29 s at 100 Mbit/s) where `python:3.12-slim` is about 42 MB (about 3 s); `node:22` about 390 MB vs 76 MB for `-slim`; a CUDA `devel` image adds about 1.5 GB (about 2 min) to `runtime`. Extraction adds more on top, and scale-ups and node replacements pay it again.',
+      'Every node that starts the pod without the image cached pulls the whole base first: `python:3.12` is about 360 MB compressed (about 29 s at 100 Mbit/s) where `python:3.12-slim` is about 42 MB (about 3 s); `node:22` about 390 MB vs 76 MB for `-slim`; a CUDA `devel` image adds about 1.5 GB compressed (2–4 GB once unpacked, about 2 min at 100 Mbit/s) to `runtime`. Extraction adds more on top, and scale-ups and node replacements pay it again.',
     fixable: true,
     options: {
       skipDevelopmentFiles: {

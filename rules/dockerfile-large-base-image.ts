@@ -1,5 +1,6 @@
 import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
 import { rootBaseOf } from '../core/dockerfile/model';
+import { pinToDigestFix } from '../core/image-pinning';
 import { describePullSize, isLargeImage, PREPULL_AND_LAZY_PULL, PULL_SIZE_OPTIONS, type PullSizeOptions } from '../core/image-pull-size';
 import { defineDockerfileRule } from '../core/rule';
 
@@ -25,7 +26,7 @@ export default defineDockerfileRule<Options>({
       "Final Dockerfile stage built on a base image larger than a threshold (200 MB compressed by default), by the size its registry reports (needs registry access: `podstart check --registry` or the `podstart.registry.enabled` setting).",
     startupCost:
       'The image a pod pulls is at least as big as its base: a node without it downloads the whole base before the container starts, 200 MB in about 16 s at 100 Mbit/s, a 1.2 GB base in about 96 s, a 9 GB CUDA development image in about 12 min, before extraction and before the layers the Dockerfile adds.',
-    fixable: false,
+    fixable: true,
     options: {
       ...PULL_SIZE_OPTIONS,
       skipDevelopmentFiles: {
@@ -47,8 +48,11 @@ export default defineDockerfileRule<Options>({
     if (!facts || !isLargeImage(facts, options)) return;
     const image = base.variables.length > 0 ? `\`${base.text}\` (\`${reference}\` by default)` : `\`${reference}\``;
     const through = root === finalStage ? '' : ` through ${root.label}`;
+    // Pinning does not make the base smaller, but every build then starts from the very image measured.
+    const pin = base.variables.length === 0 ? pinToDigestFix(dockerfile.text, base.span.start, base.span.end, reference, facts.digest) : undefined;
     report({
       target: base.span,
+      fixes: pin ? [{ ...pin, keepsFinding: true }] : [],
       message: `The final image is built on ${image}${through}: ${describePullSize(facts, options)} on each node that does not have it yet, before the layers this Dockerfile adds. Start from a smaller base (a slim, runtime or distroless variant, with a build stage for the tools), or ${PREPULL_AND_LAZY_PULL}.`,
     });
   },

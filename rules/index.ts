@@ -9,6 +9,13 @@ import mutableImageTag from './mutable-image-tag';
 import pullAlwaysImmutableImage from './pull-always-immutable-image';
 import dockerfileMutableBaseImage from './dockerfile-mutable-base-image';
 import dockerfileFatBaseImage from './dockerfile-fat-base-image';
+import dockerfilePackageCache from './dockerfile-package-cache';
+import dockerfileInstallRecommends from './dockerfile-install-recommends';
+import dockerfileDebugTools from './dockerfile-debug-tools';
+import dockerfileBuildToolsInFinalImage from './dockerfile-build-tools-in-final-image';
+import dockerfileConsecutiveRuns from './dockerfile-consecutive-runs';
+import dockerfileMissingDockerignore from './dockerfile-missing-dockerignore';
+import dockerfileAddRemoteArchive from './dockerfile-add-remote-archive';
 import cpuLimitThrottlesStartup from './cpu-limit-throttles-startup';
 import initContainerOnlyWaits from './init-container-only-waits';
 import initWorkBelongsInImage from './init-work-belongs-in-image';
@@ -29,6 +36,13 @@ export const ALL_RULES: readonly Rule<any>[] = [
   pullAlwaysImmutableImage,
   dockerfileMutableBaseImage,
   dockerfileFatBaseImage,
+  dockerfilePackageCache,
+  dockerfileInstallRecommends,
+  dockerfileDebugTools,
+  dockerfileBuildToolsInFinalImage,
+  dockerfileConsecutiveRuns,
+  dockerfileMissingDockerignore,
+  dockerfileAddRemoteArchive,
   cpuLimitThrottlesStartup,
   initContainerOnlyWaits,
   initWorkBelongsInImage,

@@ -12,7 +12,9 @@ import {
   CodeAction,
   CodeActionKind,
   Command,
+  CreateFile,
   TextDocumentEdit,
+  TextEdit,
   type Diagnostic,
   type Range,
   type TextEdit as LspTextEdit,
@@ -20,6 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalyzedFinding } from '../core/analyze';
+import type { FileCreation } from '../core/types';
 import { findRule } from '../rules';
 import { findingDiagnostic, ruleDocUri, toLspEdit } from './diagnostics';
 import type { DocumentAnalysis } from './document-analysis';
@@ -31,6 +34,8 @@ export interface ClientEditSupport {
   documentChanges: boolean;
   /** `textDocument.codeAction.resolveSupport` covers `edit`. */
   resolveEdits: boolean;
+  /** `workspace.workspaceEdit.resourceOperations` includes `create`: a fix may create a file (a .dockerignore). */
+  createFiles: boolean;
 }
 
 /** `CodeAction.data` of a fix-all action whose edit is computed on resolve. */
@@ -44,6 +49,19 @@ export interface FixAllActionData {
 export function workspaceEditOf(document: TextDocument, edits: LspTextEdit[], support: ClientEditSupport): WorkspaceEdit {
   if (support.documentChanges) return { documentChanges: [TextDocumentEdit.create({ uri: document.uri, version: document.version }, edits)] };
   return { changes: { [document.uri]: edits } };
+}
+
+/**
+ * An edit that creates files beside the document (each failing, rather than overwriting, if it
+ * exists by then) and fills them, along with the fix's edits to the document itself.
+ */
+export function workspaceEditCreating(document: TextDocument, edits: LspTextEdit[], files: FileCreation[]): WorkspaceEdit {
+  const created = files.flatMap((file) => {
+    const uri = new URL(file.relativePath, document.uri).href;
+    return [CreateFile.create(uri), TextDocumentEdit.create({ uri, version: null }, [TextEdit.insert({ line: 0, character: 0 }, file.text)])];
+  });
+  const own = edits.length > 0 ? [TextDocumentEdit.create({ uri: document.uri, version: document.version }, edits)] : [];
+  return { documentChanges: [...created, ...own] };
 }
 
 /** Whether the request's `only` filter admits a kind (a requested kind admits its sub-kinds). */
@@ -118,7 +136,16 @@ export function codeActionsFor(
 
     const preferred = finding.fixes.find((fix) => fix.safe);
     for (const fix of finding.fixes) {
-      quickFix(fix.title, fix.edits.map((textEdit) => toLspEdit(textEdit, document)), fix === preferred);
+      const edits = fix.edits.map((textEdit) => toLspEdit(textEdit, document));
+      if (!fix.createFiles?.length) {
+        quickFix(fix.title, edits, fix === preferred);
+        continue;
+      }
+      // Creating a file takes versioned document changes with resource operations; without them, no such fix.
+      if (!support.documentChanges || !support.createFiles) continue;
+      const action = CodeAction.create(fix.title, workspaceEditCreating(document, edits, fix.createFiles), CodeActionKind.QuickFix);
+      action.diagnostics = [diagnostic];
+      actions.push(action);
     }
     if (findRule(ruleId) && safelyFixableCount(analysis, ruleId) > 1 && once(`fix-all:${ruleId}`)) {
       const action = fixAllAction(document, analysis, CodeActionKind.QuickFix, support, ruleId);

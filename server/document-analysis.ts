@@ -4,8 +4,10 @@
  * touched), and the diagnostics computed with the analysis so that publishing, hover and code
  * actions share it.
  */
+import { existsSync } from 'node:fs';
 import type { Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { buildContextKey, readBuildContext, type BuildContextFacts } from '../core/dockerfile/build-context';
 import { isDockerfileName, type FileType } from '../core/file-types';
 import { NO_IMAGE_FACTS, type ImageFactsLookup } from '../core/image-facts';
 import type { PodstartSettings } from '../core/settings';
@@ -14,7 +16,7 @@ import { WORKLOAD_KIND_NAMES } from '../core/workload';
 import { placementOfFinding } from './diagnostic-encoding';
 import { findingDiagnostic } from './diagnostics';
 import { IncrementalAnalyzer, type FileFindings, type PlacedDocument } from './incremental-analysis';
-import { fileNameOf } from './uris';
+import { fileNameOf, fileSystemPathOf } from './uris';
 
 /** The settings one analysis ran with; compared by identity, so resolvers return the same object while nothing changed. */
 export interface EffectiveSettings {
@@ -38,6 +40,8 @@ export interface DocumentAnalysis {
   settings: EffectiveSettings;
   /** The facts generation the analysis ran with. */
   factsGeneration: number;
+  /** For a Dockerfile on disk: the files found beside it (a .dockerignore?) when it was analysed. */
+  buildContext?: BuildContextFacts;
   /** What the document was read as. */
   fileType: FileType;
   /** Absent when the document was not analysed; `skippedBecause` says why. */
@@ -74,6 +78,13 @@ export function isCandidate(languageId: string, uri: string): boolean {
   return languageId === 'yaml' || MANIFEST_EXTENSION.test(fileNameOf(uri)) || fileTypeOfDocument(languageId, uri) === 'dockerfile';
 }
 
+/** What lies beside a Dockerfile on disk (core/dockerfile/build-context.ts); undefined for other documents and for untitled or virtual ones. */
+export function buildContextOfDocument(uri: string, fileType: FileType): BuildContextFacts | undefined {
+  if (fileType !== 'dockerfile') return undefined;
+  const filePath = fileSystemPathOf(uri);
+  return filePath === undefined ? undefined : readBuildContext(filePath, existsSync);
+}
+
 export function holdsKubernetesObjects(text: string, uri: string): boolean {
   if (/\.json$/i.test(fileNameOf(uri))) return JSON_API_VERSION.test(text) && JSON_KIND.test(text);
   return YAML_API_VERSION.test(text) && YAML_KIND.test(text);
@@ -108,8 +119,11 @@ export class DocumentAnalyses {
   analyze(document: TextDocument, settings: EffectiveSettings, facts: ImageFactsSource = NO_FACTS): DocumentAnalysis {
     const state = this.stateOf(document.uri);
     const previous = state.analysis;
-    if (previous && previous.version === document.version && previous.settings === settings && previous.factsGeneration === facts.generation) return previous;
-    const analysis = this.run(document, settings, state.analyzer, facts);
+    // Two file checks, cheap enough to repeat: a .dockerignore created or deleted beside a Dockerfile changes its findings.
+    const buildContext = buildContextOfDocument(document.uri, fileTypeOfDocument(document.languageId, document.uri));
+    const sameContext = buildContextKey(previous?.buildContext) === buildContextKey(buildContext);
+    if (previous && previous.version === document.version && previous.settings === settings && previous.factsGeneration === facts.generation && sameContext) return previous;
+    const analysis = this.run(document, settings, state.analyzer, facts, buildContext);
     state.analysis = analysis;
     return analysis;
   }
@@ -132,15 +146,15 @@ export class DocumentAnalyses {
     return this.states.get(uri)?.analysis;
   }
 
-  private run(document: TextDocument, settings: EffectiveSettings, analyzer: IncrementalAnalyzer, facts: ImageFactsSource): DocumentAnalysis {
+  private run(document: TextDocument, settings: EffectiveSettings, analyzer: IncrementalAnalyzer, facts: ImageFactsSource, buildContext: BuildContextFacts | undefined): DocumentAnalysis {
     const fileType = fileTypeOfDocument(document.languageId, document.uri);
-    const base = { uri: document.uri, version: document.version, settings, factsGeneration: facts.generation, fileType, diagnostics: [] as Diagnostic[] };
+    const base = { uri: document.uri, version: document.version, settings, factsGeneration: facts.generation, buildContext, fileType, diagnostics: [] as Diagnostic[] };
     if (!settings.enabled) return { ...base, skippedBecause: 'podstart.enable is off' };
     if (settings.ignoredBy) return { ...base, skippedBecause: `the file matches an ignore pattern in ${settings.ignoredBy}` };
     if (!isCandidate(document.languageId, document.uri)) return { ...base, skippedBecause: 'not a YAML document or a Dockerfile' };
     const text = document.getText();
     if (fileType === 'manifest' && !holdsKubernetesObjects(text, document.uri)) return { ...base, skippedBecause: 'no Kubernetes objects in the file' };
-    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine, fileType, facts.lookup);
+    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine, fileType, facts.lookup, buildContext);
     return { ...base, file, diagnostics: file.documents.flatMap(diagnosticsOf) };
   }
 }

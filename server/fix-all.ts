@@ -34,6 +34,7 @@ export function fixDocument(document: TextDocument, analysis: DocumentAnalysis, 
     fileType: analysis.fileType,
     settings: analysis.settings.engine,
     rules: rule ? [rule] : undefined,
+    buildContext: analysis.buildContext,
   });
   return { edits: minimalEdits(text, fixedText).map((edit) => toLspEdit(edit, document)), fixed };
 }

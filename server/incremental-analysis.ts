@@ -24,6 +24,7 @@ import { DEFAULT_MAX_FILE_SIZE, type PodstartSettings } from '../core/settings';
 import { isSuppressed, scanSuppressions } from '../core/suppression';
 import type { Fix, Position, Range, TextEdit } from '../core/types';
 import { FILE_DIAGNOSTICS } from '../core/analyze';
+import type { BuildContextFacts } from '../core/dockerfile/build-context';
 import { imageFactsKey, NO_IMAGE_FACTS, type ImageFactsLookup } from '../core/image-facts';
 import { DocumentParseCache, splitYamlDocuments } from '../core/yaml-documents';
 
@@ -161,11 +162,18 @@ export class IncrementalAnalyzer {
   /** For whole-file analyses (templates, oversized files): unchanged documents are still not parsed twice. */
   private readonly parseCache = new DocumentParseCache();
 
-  analyze(text: string, fileName: string | undefined, settings: PodstartSettings, fileType: FileType = 'manifest', imageFacts: ImageFactsLookup = NO_IMAGE_FACTS): FileFindings {
+  analyze(
+    text: string,
+    fileName: string | undefined,
+    settings: PodstartSettings,
+    fileType: FileType = 'manifest',
+    imageFacts: ImageFactsLookup = NO_IMAGE_FACTS,
+    buildContext?: BuildContextFacts,
+  ): FileFindings {
     if (fileType === 'dockerfile') {
       this.previous = [];
       this.cacheSettings = undefined;
-      return asWholeFile(analyzeText({ text, fileName, fileType, settings, imageFacts }), text, imageFacts);
+      return asWholeFile(analyzeText({ text, fileName, fileType, settings, imageFacts, buildContext }), text, imageFacts);
     }
     const chunks = splitYamlDocuments(text);
     const reused = this.matchPrevious(chunks.map((chunk) => chunk.text));

@@ -12,6 +12,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
@@ -20,6 +21,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DOCKERIGNORE_GLOB, isDockerignorePath } from '../core/dockerfile/build-context';
 import { resolveRuleSetting, SEVERITIES } from '../core/settings';
 import { STAGE_TITLES, type Severity } from '../core/types';
 import { ALL_RULES } from '../rules';
@@ -61,7 +63,9 @@ const documents = new TextDocuments(TextDocument);
 let canPullConfiguration = false;
 let canRegisterConfigurationChange = false;
 let canWatchWorkspaceFolders = false;
-const editSupport: ClientEditSupport = { documentChanges: false, resolveEdits: false };
+/** The client can watch files for the server: `.dockerignore` files, whose presence changes Dockerfile findings. */
+let canWatchDockerignores = false;
+const editSupport: ClientEditSupport = { documentChanges: false, resolveEdits: false, createFiles: false };
 let workspaceFolders: string[] = [];
 let ruleDocLink: RuleDocLink = fileDocLink;
 
@@ -182,6 +186,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   canWatchWorkspaceFolders = capabilities.workspace?.workspaceFolders === true;
   editSupport.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   editSupport.resolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit') === true;
+  editSupport.createFiles = capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true;
+  canWatchDockerignores = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   workspaceFolders = (params.workspaceFolders ?? []).flatMap((folder) => fileSystemPathOf(folder.uri) ?? []);
   const rootPath = params.rootUri ? fileSystemPathOf(params.rootUri) : undefined;
   if (workspaceFolders.length === 0 && rootPath) workspaceFolders = [rootPath];
@@ -203,6 +209,7 @@ connection.onInitialized(
     log.info(`Podstart language server started: ${ALL_RULES.length} rules; workspace folders: ${workspaceFolders.length}.`);
     for (const folder of workspaceFolders) configs.loadFolderConfig(folder);
     if (canRegisterConfigurationChange) await connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (canWatchDockerignores) await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: DOCKERIGNORE_GLOB }] });
     await registrySettingsRead;
     if (canWatchWorkspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(
@@ -262,6 +269,11 @@ connection.onDidChangeWatchedFiles(
     let any = false;
     for (const change of changes) {
       const filePath = fileSystemPathOf(change.uri);
+      if (filePath && isDockerignorePath(filePath)) {
+        // Analyses compare what lies beside each Dockerfile, so only the affected ones change.
+        any = true;
+        continue;
+      }
       if (!filePath || !isConfigFilePath(filePath)) continue;
       any = true;
       // An open config is read from the editor; its disk state matters only once it is closed.

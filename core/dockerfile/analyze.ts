@@ -17,6 +17,7 @@ import type { DockerfileRule, DockerfileRuleReport } from '../rule';
 import type { ResolvedRuleSetting } from '../settings';
 import { disableForLineEdit, isSuppressed, scanSuppressions } from '../suppression';
 import type { Fix, Severity } from '../types';
+import type { BuildContextFacts } from './build-context';
 import { DockerfileEditor } from './editor';
 import { parseDockerfile, type BuildStage, type DockerfileModel } from './model';
 import { isDockerfileTemplate } from './templates';
@@ -30,6 +31,8 @@ export interface DockerfileAnalysisInput {
   kubernetesVersion: KubernetesVersion;
   /** Registry facts the front end has (core/image-facts.ts). */
   imageFacts: ImageFactsLookup;
+  /** Files around the Dockerfile, when the front end looked (core/dockerfile/build-context.ts). */
+  buildContext?: BuildContextFacts;
 }
 
 export interface DockerfileAnalysis {
@@ -75,13 +78,13 @@ export function analyzeDockerfile(input: DockerfileAnalysisInput): DockerfileAna
         start,
         end,
         range,
-        fixes: (r.fixes ?? []).filter((fix: Fix) => fix.edits.length > 0),
+        fixes: (r.fixes ?? []).filter((fix: Fix) => fix.edits.length > 0 || (fix.createFiles?.length ?? 0) > 0),
         object: instruction?.stage ? stageObject(instruction.stage) : undefined,
         disable: { line: disableForLineEdit(text, lines, anchorLine, ruleId) },
       });
     };
     try {
-      rule.check({ dockerfile: model, fileName, options: setting.options, kubernetesVersion: input.kubernetesVersion, imageFacts: input.imageFacts, edit, report });
+      rule.check({ dockerfile: model, fileName, options: setting.options, kubernetesVersion: input.kubernetesVersion, imageFacts: input.imageFacts, buildContext: input.buildContext, edit, report });
     } catch (error) {
       // A rule bug must cost one rule, never the file.
       pushFileFinding(findings, lines, INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on this Dockerfile: ${(error as Error).message}`, 0, Math.min(1, text.length));

@@ -16,3 +16,12 @@ export function isDevelopmentDockerfile(filePath: string | undefined): boolean {
   const words = segments[segments.length - 1].toLowerCase().split(/[._-]+/);
   return words.some((word) => DEVELOPMENT_FILE_WORDS.includes(word));
 }
+
+/**
+ * A build stage named for development (`dev`, `dev-envs`, `debug`, `test`): when it is the last
+ * stage, it is a development target that builds on the shipped stages (Docker Dev Environments'
+ * `FROM builder AS dev-envs`), and what it adds is not what the cluster runs.
+ */
+export function isDevelopmentStage(name: string | undefined): boolean {
+  return name !== undefined && name.toLowerCase().split(/[._-]+/).some((word) => DEVELOPMENT_FILE_WORDS.includes(word));
+}

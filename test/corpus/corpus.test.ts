@@ -188,7 +188,13 @@ const DOCKERFILES = path.join(CORPUS, 'dockerfiles');
     assert.deepEqual(templates.filter((entry) => entry.result!.findings.map((finding) => finding.ruleId).join() !== FILE_DIAGNOSTICS.template).map(summary), []);
     const netperf = analysed.find((entry) => entry.file === realDockerfile)!;
     assert.equal(netperf.result!.dockerfile?.stages.length, 2);
-    assert.deepEqual(netperf.result!.findings.map((finding) => finding.ruleId), []);
+    // Its final stage builds qperf, iperf and netperf from source on debian:bullseye in seven RUNs.
+    assert.deepEqual(netperf.result!.findings.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}`), [
+      'dockerfile-consecutive-runs@39',
+      'dockerfile-install-recommends@40',
+      'dockerfile-debug-tools@40',
+      'dockerfile-build-tools-in-final-image@40',
+    ]);
     assert.deepEqual(analysed.filter((entry) => !isTemplatedPath(entry.file) && entry.result!.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template)).map(summary), []);
   });
 
@@ -221,5 +227,102 @@ const DOCKERFILES = path.join(CORPUS, 'dockerfiles');
     }
     // Development Dockerfiles are skipped: argo-cd's Dockerfile.dev builds FROM a local `argocd-base`.
     assert.ok(!findings.some((finding) => finding.includes('argo-cd__Dockerfile.dev')));
+  });
+
+  it('finds the package-manager caches reviewed by hand', () => {
+    const findings = byRule('dockerfile-package-cache');
+    // 45 findings in 31 files: 25 pip installs without --no-cache-dir (GKE AI/ML samples, volcano's TensorFlow
+    // benchmark), 8 apt lists left in the layer, 7 apk adds without --no-cache, 5 dnf/yum RUNs without clean.
+    assert.equal(findings.length, 45, findings.join('\n'));
+    assert.equal(new Set(findings.map((finding) => finding.split(':')[0])).size, 31);
+    for (const sample of [
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__gke-a100-jax__Dockerfile:4',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__hpc__mpi__Dockerfile:85',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__maxdiffusion-tpu__build__server__Dockerfile:4',
+      'dockerfiles/volcano-sh__volcano__installer__dockerfile__agent__Dockerfile:34',
+    ]) {
+      assert.ok(findings.includes(sample), sample);
+    }
+    // `apk add --no-network` (docker-library's python and redis on Alpine) downloads nothing, and awesome-compose's
+    // last `dev-envs` stages are development environments, not the shipped image.
+    assert.ok(!findings.some((finding) => finding.includes('docker-library__python') || finding.includes('docker-library__redis')));
+    assert.ok(!findings.some((finding) => finding.includes('awesome-compose__angular') || finding.includes('awesome-compose__fastapi')));
+  });
+
+  it('finds the installs without --no-install-recommends reviewed by hand', () => {
+    assert.deepEqual(byRule('dockerfile-install-recommends').sort(), [
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-training-jax-tpu-gemma3__Dockerfile:16',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-training-jax-tpu-gemma3__xprof-enabled__Dockerfile:16',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__maxdiffusion-tpu__build__server__Dockerfile:5',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__mix-train-and-inference__src__Dockerfile:41',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__networking__sctp__Dockerfile:2',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__quickstarts__guestbook__php-redis__Dockerfile:15',
+      'dockerfiles/NVIDIA__KAI-Scheduler__build__builder__Dockerfile:6',
+      'dockerfiles/argoproj__argo-cd__test__container__Dockerfile:46',
+      'dockerfiles/kubernetes-sigs__kubespray__pipeline.Dockerfile:15',
+      'dockerfiles/kubernetes-sigs__kubespray__test-infra__vagrant-docker__Dockerfile:10',
+      'dockerfiles/kubernetes__perf-tests__util-images__containerd__Dockerfile:3',
+      'dockerfiles/templated/kubernetes__perf-tests__network__benchmarks__netperf__Dockerfile:40',
+      // One RUN with four `apt-get install -y` commands.
+      'dockerfiles/volcano-sh__volcano__example__integrations__mpi__Dockerfile:4',
+      'dockerfiles/volcano-sh__volcano__example__integrations__mpi__Dockerfile:5',
+      'dockerfiles/volcano-sh__volcano__example__integrations__mpi__Dockerfile:6',
+      'dockerfiles/volcano-sh__volcano__example__integrations__mpi__Dockerfile:7',
+      'dockerfiles/volcano-sh__volcano__example__integrations__mxnet__train__Dockerfile:4',
+      'dockerfiles/volcano-sh__volcano__example__integrations__tensorflow__benchmark__Dockerfile:9',
+    ]);
+    // postgres 18's `apt-get install -s` only simulates.
+    assert.ok(!byRule('dockerfile-install-recommends').some((finding) => finding.includes('postgres')));
+  });
+
+  it('finds the builds in the final image reviewed by hand', () => {
+    // gcc (or build-base) installed to compile wheels with pip in a single stage, compilers for a source build.
+    assert.deepEqual(byRule('dockerfile-build-tools-in-final-image').sort(), [
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-finetuning-gemma__Dockerfile:19',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__t5-model-serving__client-app__Dockerfile:30',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__elasticsearch__docker__chatbot__Dockerfile:6',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__elasticsearch__docker__embed-docs__Dockerfile:6',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__postgres-pgvector__docker__chatbot__Dockerfile:7',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__postgres-pgvector__docker__embed-docs__Dockerfile:7',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__qdrant__docker__chatbot__Dockerfile:6',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__qdrant__docker__embed-docs__Dockerfile:6',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__weaviate__docker__chatbot__Dockerfile:7',
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__databases__weaviate__docker__embed-docs__Dockerfile:7',
+      'dockerfiles/argoproj__argo-cd__test__container__Dockerfile:37',
+      'dockerfiles/kubernetes__perf-tests__util-images__network__netperfbenchmark__Dockerfile:14',
+      'dockerfiles/templated/kubernetes__perf-tests__network__benchmarks__netperf__Dockerfile:40',
+      'dockerfiles/volcano-sh__volcano__example__integrations__mpi__Dockerfile:6',
+    ]);
+  });
+
+  it('finds the debugging tools reviewed by hand', () => {
+    // istio's base images (ping, tcpdump, net-tools, lsof on purpose), kubespray's vim, perf-tests' tcpdump and net-tools.
+    assert.deepEqual(byRule('dockerfile-debug-tools').sort(), [
+      'dockerfiles/istio__istio__docker__Dockerfile.base:17',
+      'dockerfiles/istio__istio__pkg__test__echo__docker__Dockerfile.app_sidecar_base:18',
+      'dockerfiles/istio__istio__pkg__test__echo__docker__Dockerfile.app_sidecar_base_centos:11',
+      'dockerfiles/kubernetes-sigs__kubespray__Dockerfile:24',
+      'dockerfiles/kubernetes__perf-tests__dns__dnsperfgo__Dockerfile:13',
+      'dockerfiles/kubernetes__perf-tests__util-images__network__netperfbenchmark__Dockerfile:14',
+      'dockerfiles/templated/kubernetes__perf-tests__network__benchmarks__netperf__Dockerfile:40',
+    ]);
+    // docker-library's postgres installs `less` as psql's pager.
+    assert.ok(!byRule('dockerfile-debug-tools').some((finding) => finding.includes('postgres')));
+  });
+
+  it('finds the long runs of RUN layers reviewed by hand', () => {
+    assert.deepEqual(byRule('dockerfile-consecutive-runs').sort(), [
+      'dockerfiles/GoogleCloudPlatform__kubernetes-engine-samples__hpc__mpi__Dockerfile:64',
+      'dockerfiles/NVIDIA__k8s-dra-driver-gpu__tests__bats__Dockerfile:15',
+      'dockerfiles/docker__awesome-compose__nginx-wsgi-flask__flask__Dockerfile:4',
+      'dockerfiles/kubernetes__perf-tests__util-images__network__netperfbenchmark__Dockerfile:13',
+      'dockerfiles/templated/kubernetes__perf-tests__network__benchmarks__netperf__Dockerfile:39',
+    ]);
+  });
+
+  it('needs the build context for .dockerignore findings, and finds no remote archive ADDed', () => {
+    // The corpus holds Dockerfiles without their folders: nobody looked for a .dockerignore, so nothing is said.
+    assert.deepEqual(byRule('dockerfile-missing-dockerignore'), []);
+    assert.deepEqual(byRule('dockerfile-add-remote-archive'), []);
   });
 });

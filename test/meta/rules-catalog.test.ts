@@ -22,10 +22,13 @@ const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** The registry's answers for the images the examples name (rules that need registry facts). */
 const imageFacts = (reference: string) => (Object.hasOwn(DOC_EXAMPLE_IMAGE_FACTS, reference) ? DOC_EXAMPLE_IMAGE_FACTS[reference] : undefined);
 
-/** What a rule's examples are written in, and how they are read: manifests as YAML, Dockerfiles as a file named `Dockerfile`. */
+/**
+ * What a rule's examples are written in, and how they are read: manifests as YAML, Dockerfiles as a
+ * file named `Dockerfile` alone in its folder (no .dockerignore beside it).
+ */
 const EXAMPLES = {
   manifest: { fence: 'yaml', block: firstYamlBlock, analyze: (text: string) => analyzeText({ text, imageFacts }), invalid: 'invalid-yaml' },
-  dockerfile: { fence: 'dockerfile', block: firstDockerfileBlock, analyze: (text: string) => analyzeText({ text, fileName: 'Dockerfile', imageFacts }), invalid: 'invalid-dockerfile' },
+  dockerfile: { fence: 'dockerfile', block: firstDockerfileBlock, analyze: (text: string) => analyzeText({ text, fileName: 'Dockerfile', imageFacts, buildContext: { existingFiles: [] } }), invalid: 'invalid-dockerfile' },
 } as const;
 
 function examplesOf(rule: Rule<any>) {

@@ -40,7 +40,7 @@ runRuleTests('accelerator-devel-image', {
         {
           line: 11,
           column: 18,
-          message: 'Container `detector` runs the CUDA `devel` image `nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04`: its compiler, headers and static libraries add gigabytes (roughly 2–4 GB for CUDA) that every new node pulls before the container starts, and a prebuilt program does not use them. Run it on `12.4.1-cudnn-runtime-ubuntu22.04` (or `-base` when only libcudart is needed), and compile in a Dockerfile build stage.',
+          message: 'Container `detector` runs the CUDA `devel` image `nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04`: its compiler, headers and static libraries add about 1.5 GB compressed for CUDA (2–4 GB once unpacked) that every new node pulls before the container starts, and a prebuilt program does not use them. Run it on `12.4.1-cudnn-runtime-ubuntu22.04` (or `-base` when only libcudart is needed), and compile in a Dockerfile build stage.',
         },
       ],
       output: server('"nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04"'),

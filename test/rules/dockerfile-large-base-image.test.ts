@@ -19,6 +19,8 @@ CMD ["python", "-m", "predictor.serve"]
 const facts = (compressedSize: number): ImageFactsView => ({ digest: `sha256:${compressedSize.toString(16).padStart(64, '0')}`, compressedSize, layerCount: 9 });
 
 const REGISTRY: Record<string, ImageFactsView> = {
+  // python:3.12.4-bookworm once pinned, as the registry answers for it.
+  [`python:3.12.4-bookworm@${facts(360_000_000).digest}`]: facts(360_000_000),
   'pytorch/pytorch:2.4.0-cuda12.1-cudnn9-devel': facts(9_100_000_000),
   'python:3.12.4-bookworm': facts(360_000_000),
   'python:3.12.4-slim-bookworm': facts(45_000_000),
@@ -48,6 +50,12 @@ runRuleTests('dockerfile-large-base-image', {
             'The final image is built on `python:3.12.4-bookworm`: image is 360 MB compressed, about 29 s to pull at 100 Mbit/s on each node that does not have it yet, before the layers this Dockerfile adds. Start from a smaller base (a slim, runtime or distroless variant, with a build stage for the tools), or pre-pull it onto the nodes (a pre-puller DaemonSet, kube-fledged) or let them pull it lazily (the stargz, SOCI or Nydus snapshotter).',
         },
       ],
+    },
+    {
+      name: 'Pin to digest keeps the finding: the pinned base is as large',
+      text: server('python:3.12.4-bookworm', 'python:3.12.4-bookworm'),
+      findings: [{ line: 7, column: 6, message: 'image is 360 MB compressed' }],
+      output: server('python:3.12.4-bookworm', `python:3.12.4-bookworm@${facts(360_000_000).digest}`),
     },
     {
       name: 'a final stage built FROM the builder: the chain starts at the builder base',

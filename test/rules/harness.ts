@@ -5,11 +5,14 @@
  *
  * Fixtures are manifests unless they have a file name: `fileName: 'Dockerfile'` on the suite (or
  * on one case) makes them Dockerfiles, read exactly as the CLI and the editor read a file of that name.
+ * `buildContext` gives the files the front end found around a Dockerfile; a fix that creates a file
+ * adds it there before the fixed text is checked again, and `createdFiles` pins what it writes.
  */
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { analyzeText, FILE_DIAGNOSTICS } from '../../core/analyze';
 import { applyEdits } from '../../core/apply-edits';
+import type { BuildContextFacts } from '../../core/dockerfile/build-context';
 import { fileTypeOf } from '../../core/file-types';
 import type { ImageFactsLookup, ImageFactsView } from '../../core/image-facts';
 import type { PodstartSettings } from '../../core/settings';
@@ -38,6 +41,10 @@ export interface InvalidCase {
   fileName?: string;
   /** What the registry says about image references (rules that need registry facts); default: the suite's. */
   imageFacts?: Record<string, ImageFactsView>;
+  /** Files around the Dockerfile (rules that need them); default: the suite's. */
+  buildContext?: BuildContextFacts;
+  /** The files the chosen fixes create, by path relative to the analysed file's folder. */
+  createdFiles?: Record<string, string>;
 }
 
 export interface ValidCase {
@@ -46,6 +53,7 @@ export interface ValidCase {
   settings?: PodstartSettings;
   fileName?: string;
   imageFacts?: Record<string, ImageFactsView>;
+  buildContext?: BuildContextFacts;
 }
 
 export interface RuleTestSuite {
@@ -53,6 +61,8 @@ export interface RuleTestSuite {
   fileName?: string;
   /** Registry facts every case sees unless it gives its own: reference as written → facts. */
   imageFacts?: Record<string, ImageFactsView>;
+  /** Files around every case's Dockerfile unless it gives its own. */
+  buildContext?: BuildContextFacts;
   valid: ValidCase[];
   invalid: InvalidCase[];
 }
@@ -73,8 +83,8 @@ export function lookupFrom(facts: Record<string, ImageFactsView> | undefined): I
   return facts && ((reference) => (Object.hasOwn(facts, reference) ? facts[reference] : undefined));
 }
 
-export function findingsOf(ruleId: string, text: string, settings?: PodstartSettings, fileName?: string, imageFacts?: Record<string, ImageFactsView>) {
-  return analyzeText({ text, fileName, settings: onlyRule(ruleId, settings), imageFacts: lookupFrom(imageFacts) }).findings.filter((finding) => finding.ruleId === ruleId);
+export function findingsOf(ruleId: string, text: string, settings?: PodstartSettings, fileName?: string, imageFacts?: Record<string, ImageFactsView>, buildContext?: BuildContextFacts) {
+  return analyzeText({ text, fileName, settings: onlyRule(ruleId, settings), imageFacts: lookupFrom(imageFacts), buildContext }).findings.filter((finding) => finding.ruleId === ruleId);
 }
 
 /** The fixed text must still be a valid file of its kind. */
@@ -96,7 +106,8 @@ export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
         it(testCase.name, () => {
           const fileName = testCase.fileName ?? cases.fileName;
           const imageFacts = lookupFrom(testCase.imageFacts ?? cases.imageFacts);
-          const all = analyzeText({ text: testCase.text, fileName, settings: onlyRule(ruleId, testCase.settings), imageFacts }).findings;
+          const buildContext = testCase.buildContext ?? cases.buildContext;
+          const all = analyzeText({ text: testCase.text, fileName, settings: onlyRule(ruleId, testCase.settings), imageFacts, buildContext }).findings;
           assert.deepEqual(all.map((finding) => `${finding.ruleId}@${finding.range.start.line + 1}:${finding.range.start.character + 1} ${finding.message}`), []);
         });
       }
@@ -106,7 +117,8 @@ export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
         it(testCase.name, () => {
           const fileName = testCase.fileName ?? cases.fileName;
           const imageFacts = testCase.imageFacts ?? cases.imageFacts;
-          const findings = findingsOf(ruleId, testCase.text, testCase.settings, fileName, imageFacts);
+          const buildContext = testCase.buildContext ?? cases.buildContext;
+          const findings = findingsOf(ruleId, testCase.text, testCase.settings, fileName, imageFacts, buildContext);
           assert.deepEqual(
             findings.map((finding) => ({ line: finding.range.start.line + 1, column: finding.range.start.character + 1 })),
             testCase.findings.map(({ line, column }) => ({ line, column })),
@@ -122,17 +134,23 @@ export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
             else if (expected.message) assert.ok(findings[index].message.includes(expected.message), `message "${findings[index].message}" lacks "${expected.message}"`);
           });
           if (testCase.output === undefined) return;
-          const edits = findings.flatMap((finding) => {
+          const chosen = findings.map((finding) => {
             const fix = testCase.fixTitle
               ? finding.fixes.find((candidate) => (typeof testCase.fixTitle === 'string' ? candidate.title === testCase.fixTitle : testCase.fixTitle!.test(candidate.title)))
               : finding.fixes[0];
             assert.ok(fix, `finding at line ${finding.range.start.line + 1} offers no fix`);
-            return fix.edits;
+            return fix;
           });
-          const fixed = applyEdits(testCase.text, edits);
+          const fixed = applyEdits(testCase.text, chosen.flatMap((fix) => fix.edits));
           assert.equal(fixed, testCase.output);
           assertParses(fixed, fileName);
-          assert.deepEqual(findingsOf(ruleId, fixed, testCase.settings, fileName, imageFacts).map((finding) => finding.message), [], 'fixed text is clean for the rule');
+          const created = Object.fromEntries(chosen.flatMap((fix) => fix.createFiles ?? []).map((file) => [file.relativePath, file.text]));
+          if (testCase.createdFiles) assert.deepEqual(created, testCase.createdFiles, 'files the fixes create');
+          const contextAfter = buildContext && { existingFiles: [...buildContext.existingFiles, ...Object.keys(created)] };
+          const remaining = findingsOf(ruleId, fixed, testCase.settings, fileName, imageFacts, contextAfter);
+          // A fix clears its finding; an action that keeps it (pin a large image) leaves it where it was.
+          const kept = chosen.filter((fix) => fix.keepsFinding).length;
+          assert.equal(remaining.length, kept, `after the fix the rule reports ${remaining.map((finding) => finding.message).join(' | ') || 'nothing'}`);
         });
       }
     });

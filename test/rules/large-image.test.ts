@@ -1,3 +1,4 @@
+import { applyEdits } from '../../core/apply-edits';
 import assert from 'node:assert/strict';
 import { analyzeText } from '../../core/analyze';
 import type { ImageFactsView } from '../../core/image-facts';
@@ -39,6 +40,8 @@ const facts = (compressedSize: number, layerCount = 12): ImageFactsView => ({
 /** What the registry answers, by reference as written. */
 const REGISTRY: Record<string, ImageFactsView> = {
   'registry.example.com/ml/churn-predictor:3.2.0': facts(1_200_000_000),
+  // The same image once pinned, as the registry answers for it.
+  [`registry.example.com/ml/churn-predictor:3.2.0@${facts(1_200_000_000).digest}`]: facts(1_200_000_000),
   'registry.example.com/ml/churn-predictor:3.3.0': facts(180_000_000),
   'registry.example.com/ml/churn-predictor:exactly-200': facts(200_000_000),
   'registry.example.com/ml/churn-predictor:just-over-200': facts(200_000_001),
@@ -70,6 +73,12 @@ runRuleTests('large-image', {
       name: 'a 1.2 GB image: its size and the pull time at 100 Mbit/s',
       text: predictor('registry.example.com/ml/churn-predictor:3.2.0'),
       findings: [{ line: 21, column: 18, endColumn: 63, message: MESSAGE_1_2_GB }],
+    },
+    {
+      name: 'Pin to digest keeps the finding: the pinned image is as large',
+      text: predictor('registry.example.com/ml/churn-predictor:3.2.0'),
+      findings: [{ line: 21, column: 18, message: 'image is 1.2 GB compressed' }],
+      output: predictor(`registry.example.com/ml/churn-predictor:3.2.0@${facts(1_200_000_000).digest}`),
     },
     {
       name: 'one byte over the threshold',
@@ -108,8 +117,18 @@ describe('rule large-image: what it asks the registry about', () => {
     assert.deepEqual(result.findings, [], 'nothing is reported without facts');
   });
 
-  it('offers no fix: a smaller image, pre-pulling or lazy pulling are changes elsewhere', () => {
-    const [finding] = findingsOf('large-image', predictor('registry.example.com/ml/churn-predictor:3.2.0'), undefined, undefined, REGISTRY);
-    assert.deepEqual(finding.fixes, []);
+  it('offers Pin to digest beside the finding, which makes the pull reproducible but leaves the image large', () => {
+    const text = predictor('registry.example.com/ml/churn-predictor:3.2.0');
+    const [finding] = findingsOf('large-image', text, undefined, undefined, REGISTRY);
+    const digest = REGISTRY['registry.example.com/ml/churn-predictor:3.2.0'].digest;
+    assert.deepEqual(
+      finding.fixes.map((fix) => ({ title: fix.title, safe: fix.safe, keepsFinding: fix.keepsFinding })),
+      [{ title: `Pin to digest (${digest.slice(0, 19)}…)`, safe: false, keepsFinding: true }],
+    );
+    const pinned = applyEdits(text, finding.fixes[0].edits);
+    assert.ok(pinned.includes(`image: registry.example.com/ml/churn-predictor:3.2.0@${digest}\n`), pinned);
+    // Already pinned: nothing to offer.
+    const [pinnedFinding] = findingsOf('large-image', predictor(`registry.example.com/ml/churn-predictor@sha256:2b1f9c0e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c`), undefined, undefined, REGISTRY);
+    assert.deepEqual(pinnedFinding.fixes, []);
   });
 });
