@@ -61,6 +61,8 @@ describe('commands: status bar, command palette, Show Rules, output channel', ()
     }
     await workbench.filterQuickPick('', (shown) => shown.length >= Math.min(ALL_RULES.length, 8));
     await workbench.screenshot('commands-Show-Rules-lists-every-rule');
+    // The list renders only the rows that fit; a user types to find a rule further down.
+    await workbench.filterQuickPick('recursive-volume', (shown) => shown.some((entry) => entry.label === 'recursive-volume-ownership-change'));
     await workbench.chooseQuickPickEntry('recursive-volume-ownership-change');
     await workbench.waitForActiveTab('Preview recursive-volume-ownership-change.md');
     await workbench.webviewContent('h1', { hasText: /^recursive-volume-ownership-change$/ }).waitFor();
