@@ -10,6 +10,8 @@ export interface SessionOptions extends Omit<CodeServerOptions, 'extensions'> {
   trust?: boolean;
   /** Extensions to install; defaults to the packaged Podstart .vsix alone. */
   extensions?: string[];
+  /** Notifications the tests of this session cause themselves and that are not Podstart's (matched on the message). */
+  expectedNotifications?: RegExp[];
 }
 
 export interface Session {
@@ -48,7 +50,7 @@ export function useSession(options: SessionOptions): Session {
     // Each test answers for what popped up while it ran.
     const shown = await workbench.shownNotifications();
     await workbench.forgetNotifications();
-    const unwanted = unwantedNotifications(shown);
+    const unwanted = unwantedNotifications(shown).filter((notification) => !(options.expectedNotifications ?? []).some((expected) => expected.test(notification.message)));
     if (unwanted.length > 0) {
       throw new Error(`the workbench showed ${unwanted.length} unwanted notification(s) during "${this.currentTest?.title}":\n${unwanted.map((n) => `  ${n.severity} ${n.kind}${n.source ? ` from ${n.source}` : ''}: ${n.message}`).join('\n')}`);
     }
