@@ -1,5 +1,5 @@
 import { copyOperandsOf } from '../core/dockerfile/copy-operands';
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import type { DockerfileModel } from '../core/dockerfile/model';
 import { finalImageRunScripts, type ShellCommand } from '../core/dockerfile/run-commands';
 import { shippedStages } from '../core/dockerfile/shipped-stages';
@@ -36,11 +36,7 @@ export default defineDockerfileRule<Options>({
       'ADD does not unpack a remote archive, and a later RUN cannot remove it from the ADD layer, so every node pulls the compressed archive on top of its unpacked contents: a 200 MB toolchain tarball adds 200 MB, about 16 s at 100 Mbit/s, to every first start on a node.',
     fixable: false,
     options: {
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, report }) {

@@ -1,4 +1,4 @@
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import type { DockerfileModel } from '../core/dockerfile/model';
 import { installedPackages, isInstall, packageCommandOf, packageCommandsOf, packageName, removedLaterInSameRun } from '../core/dockerfile/package-commands';
 import { finalImageRunScripts, programWord, type RunScript, type ShellCommand } from '../core/dockerfile/run-commands';
@@ -59,11 +59,7 @@ export default defineDockerfileRule<Options>({
       'The toolchain ships to every node with each new image: on Debian 12 `build-essential` is about 310 MB installed (gcc alone about 170 MB), cmake about 90 MB; a Node.js build keeps its devDependencies (TypeScript alone is 23 MB, bundlers and test tools often 100–300 MB). 300 MB is about 100 MB compressed, 8 s at 100 Mbit/s on every node that starts the pod for the first time.',
     fixable: false,
     options: {
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, report }) {

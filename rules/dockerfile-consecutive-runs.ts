@@ -1,4 +1,4 @@
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import type { DockerfileEditor } from '../core/dockerfile/editor';
 import type { BuildStage, DockerInstruction, DockerfileModel } from '../core/dockerfile/model';
 import { readRunScript, type RunScript } from '../core/dockerfile/run-commands';
@@ -44,11 +44,7 @@ export default defineDockerfileRule<Options>({
         default: 4,
         description: 'Most consecutive `RUN` instructions (nothing but comments between them) accepted in a stage of the final image; one more is reported.',
       },
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, edit, report }) {

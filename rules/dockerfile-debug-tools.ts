@@ -1,4 +1,4 @@
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import type { DockerfileModel } from '../core/dockerfile/model';
 import { installedPackages, isInstall, packageCommandsOf, packageName, removedLaterInSameRun } from '../core/dockerfile/package-commands';
 import { finalImageRunScripts, type RunScript } from '../core/dockerfile/run-commands';
@@ -74,11 +74,7 @@ export default defineDockerfileRule<Options>({
         default: Object.keys(PROGRAMS),
         description: 'Package names reported when installed in the final image (apt, apk, dnf/yum, zypper names). Add `procps`, `dnsutils` or `curl` if your images should not carry them either.',
       },
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, report }) {

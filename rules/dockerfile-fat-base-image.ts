@@ -1,5 +1,5 @@
 import { leanerBaseFor, pullSeconds, type LeanerBase } from '../core/dockerfile/base-images';
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import { rootBaseOf, type BaseImage, type BuildStage, type DockerfileModel } from '../core/dockerfile/model';
 import { defineDockerfileRule } from '../core/rule';
 import type { Fix } from '../core/types';
@@ -31,11 +31,7 @@ export default defineDockerfileRule<Options>({
       'Every node that starts the pod without the image cached pulls the whole base first: `python:3.12` is about 360 MB compressed (about 29 s at 100 Mbit/s) where `python:3.12-slim` is about 42 MB (about 3 s); `node:22` about 390 MB vs 76 MB for `-slim`; a CUDA `devel` image adds about 1.5 GB compressed (2–4 GB once unpacked, about 2 min at 100 Mbit/s) to `runtime`. Extraction adds more on top, and scale-ups and node replacements pay it again.',
     fixable: true,
     options: {
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, edit, report }) {

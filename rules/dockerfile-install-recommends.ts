@@ -1,4 +1,4 @@
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import type { DockerfileModel } from '../core/dockerfile/model';
 import { hasOption, isInstall, packageCommandsOf } from '../core/dockerfile/package-commands';
 import { finalImageRunScripts, programWord, type RunScript } from '../core/dockerfile/run-commands';
@@ -32,11 +32,7 @@ export default defineDockerfileRule<Options>({
       'Recommended packages are often most of an install: on Debian 12, `apt-get install python3-pip` is about 45 MB installed with `--no-install-recommends` and about 390 MB without (it recommends `build-essential` and `python3-dev`). Every node that pulls the image downloads them: those extra 340 MB are roughly 100–150 MB compressed, 8–12 s at 100 Mbit/s.',
     fixable: true,
     options: {
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, edit, report }) {

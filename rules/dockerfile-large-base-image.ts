@@ -1,4 +1,4 @@
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import { rootBaseOf } from '../core/dockerfile/model';
 import { pinToDigestFix } from '../core/image-pinning';
 import { describePullSize, isLargeImage, PREPULL_AND_LAZY_PULL, PULL_SIZE_OPTIONS, type PullSizeOptions } from '../core/image-pull-size';
@@ -29,12 +29,7 @@ export default defineDockerfileRule<Options>({
     fixable: true,
     options: {
       ...PULL_SIZE_OPTIONS,
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description:
-          'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, imageFacts, report }) {

@@ -1,6 +1,6 @@
 import { DOCKERIGNORE, dockerignoreOf } from '../core/dockerfile/build-context';
 import { copiesFromElsewhere, copyOperandsOf } from '../core/dockerfile/copy-operands';
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import type { DockerfileModel } from '../core/dockerfile/model';
 import { packageCommandOf } from '../core/dockerfile/package-commands';
 import { readRunScript } from '../core/dockerfile/run-commands';
@@ -39,11 +39,7 @@ export default defineDockerfileRule<Options>({
       'Whatever sits in the folder ships to every node: a `.git` history is often tens to hundreds of MB, a local `node_modules` 100–500 MB, a Python virtualenv as much. And since `.git` changes with every commit, the copied layer and every layer after it change with each build, so nodes pull them again at each rollout instead of reusing what they cached: 100 MB is 8 s at 100 Mbit/s.',
     fixable: true,
     options: {
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, buildContext, report }) {

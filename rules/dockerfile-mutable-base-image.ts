@@ -1,4 +1,4 @@
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import { unquote, type BaseImage, type BuildArg, type BuildStage } from '../core/dockerfile/model';
 import { expandVariables } from '../core/dockerfile/variables';
 import type { ImageFactsLookup } from '../core/image-facts';
@@ -46,11 +46,7 @@ export default defineDockerfileRule<Options>({
         default: true,
         description: 'Also report a `FROM` whose whole image or whole tag comes from a build argument without a default (`FROM ${BASE_IMAGE}`, `FROM alpine:${ALPINE_VERSION}`).',
       },
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, imageFacts, report }) {

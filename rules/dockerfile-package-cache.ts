@@ -1,4 +1,4 @@
-import { isDevelopmentDockerfile } from '../core/dockerfile/development-files';
+import { isDevelopmentDockerfile, SKIP_DEVELOPMENT_FILES_OPTION } from '../core/dockerfile/development-files';
 import type { DockerfileEditor } from '../core/dockerfile/editor';
 import type { BuildStage, DockerfileModel, Span } from '../core/dockerfile/model';
 import { hasOption, isInstall, packageCommandsOf, type PackageCommand } from '../core/dockerfile/package-commands';
@@ -37,11 +37,7 @@ export default defineDockerfileRule<Options>({
       "Every node that pulls the image downloads the cache with it: pip's wheel cache is as large as the packages (about 750 MB for PyTorch alone, several GB for a CUDA stack), dnf and yum metadata 60–200 MB, apt lists about 19 MB for Debian 12 and more with Ubuntu's universe, apk's index a few MB. At 100 Mbit/s each 100 MB is 8 s on every node that starts the pod for the first time.",
     fixable: true,
     options: {
-      skipDevelopmentFiles: {
-        type: 'boolean',
-        default: true,
-        description: 'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
-      },
+      skipDevelopmentFiles: SKIP_DEVELOPMENT_FILES_OPTION,
     },
   },
   check({ dockerfile, fileName, options, edit, report }) {

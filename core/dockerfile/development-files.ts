@@ -5,6 +5,7 @@
  * container, `:latest` of a local tools image), and the pods they start are not the ones whose
  * startup Podstart speeds up; rules about the shipped image skip them (each rule has an option).
  */
+import type { RuleOptionSpec } from '../types';
 
 /** Words of a file name, split at `.`, `-` and `_`, that mark such a file. */
 export const DEVELOPMENT_FILE_WORDS: readonly string[] = ['dev', 'devel', 'development', 'debug', 'tilt', 'test', 'tests', 'fuzz', 'ci', 'local', 'devcontainer'];
@@ -25,3 +26,11 @@ export function isDevelopmentDockerfile(filePath: string | undefined): boolean {
 export function isDevelopmentStage(name: string | undefined): boolean {
   return name !== undefined && name.toLowerCase().split(/[._-]+/).some((word) => DEVELOPMENT_FILE_WORDS.includes(word));
 }
+
+/** The option every Dockerfile rule has, so that one setting name and meaning serve them all. */
+export const SKIP_DEVELOPMENT_FILES_OPTION: RuleOptionSpec = {
+  type: 'boolean',
+  default: true,
+  description:
+    'Skip Dockerfiles named for development, debugging or tests: a word `dev`, `devel`, `development`, `debug`, `tilt`, `test`, `tests`, `fuzz`, `ci` or `local` in the file name (`Dockerfile.dev`, `debug.Dockerfile`), or a file in `.devcontainer/`.',
+};
