@@ -17,7 +17,7 @@ import type { CheckOptions } from './arguments';
 import { mapConcurrently } from './concurrency';
 import { ConfigResolver, type LoadedConfig } from './config-resolver';
 import type { CliEnvironment } from './environment';
-import { CHECKED_FILES_DESCRIPTION, filesInFolder } from './file-selection';
+import { CHECKED_FILES_DESCRIPTION, filesInFolder, isCheckedContent } from './file-selection';
 import { describeIoError } from './io-errors';
 import { CliImageFacts } from './registry-facts';
 import { displayPathOf, isSafelyFixable, reaches, type CheckedFile, type CheckReport, type RunProblem, type RunWarning } from './report';
@@ -68,6 +68,8 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
     } catch (error) {
       return { kind: 'io', message: `Cannot read${target.kind === 'stdin' ? ' standard input' : ''}: ${describeIoError(error)}.`, path: target.path, displayPath };
     }
+    // JSON found in a folder is mostly not Kubernetes (package.json); it is skipped without a word.
+    if (!target.explicit && target.path && !isCheckedContent(target.path, text)) return undefined;
     try {
       const settings = settingsFor(config);
       let imageFacts: ImageFactsLookup | undefined;

@@ -3,13 +3,14 @@
  * decides it: a new kind of input is added here, and nowhere else.
  *
  * Files named explicitly on the command line are checked whatever their name; folders are
- * searched recursively for manifests (`*.yaml`, `*.yml`) and Dockerfiles (the names
- * core/file-types.ts knows: `Dockerfile`, `Containerfile`, `*.dockerfile`, `Dockerfile.*`), in a
- * stable (sorted) order. Symbolic links to files are followed; symbolic links to folders are not,
+ * searched recursively for manifests (`*.yaml`, `*.yml`; `*.json` when its content holds a kind
+ * Podstart reads, see `isCheckedContent`) and Dockerfiles (the names core/file-types.ts knows:
+ * `Dockerfile`, `Containerfile`, `*.dockerfile`, `Dockerfile.*`), in a stable (sorted) order. Symbolic links to files are followed; symbolic links to folders are not,
  * so a link cycle cannot make the walk endless.
  */
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { isAnalysedJson } from '../core/analyze';
 import { CONFIG_FILE_NAME } from '../core/config-file';
 import { isDockerfileName } from '../core/file-types';
 
@@ -17,15 +18,21 @@ import { isDockerfileName } from '../core/file-types';
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
 
 const MANIFEST_FILE_NAME = /\.ya?ml$/i;
+const JSON_FILE_NAME = /\.json$/i;
 
-/** Whether a file met while walking a folder is one to analyse. */
+/** Whether a file met while walking a folder may be one to analyse (JSON files are then judged by `isCheckedContent`). */
 export function isCheckedFileName(name: string): boolean {
   // The configuration is YAML too, but it is read as configuration, not as a manifest.
-  return (MANIFEST_FILE_NAME.test(name) && name !== CONFIG_FILE_NAME) || isDockerfileName(name);
+  return (MANIFEST_FILE_NAME.test(name) && name !== CONFIG_FILE_NAME) || JSON_FILE_NAME.test(name) || isDockerfileName(name);
+}
+
+/** Whether a file found in a folder is analysed once read: a JSON file only when it holds a kind Podstart reads. */
+export function isCheckedContent(filePath: string, text: string): boolean {
+  return !JSON_FILE_NAME.test(filePath) || isAnalysedJson(text);
 }
 
 /** What a folder without files to check is told: the kinds of file the walk looks for. */
-export const CHECKED_FILES_DESCRIPTION = '*.yaml, *.yml or Dockerfile';
+export const CHECKED_FILES_DESCRIPTION = '*.yaml, *.yml, Kubernetes *.json or Dockerfile';
 
 export function isSkippedFolder(name: string): boolean {
   return SKIPPED_FOLDERS.has(name);

@@ -59,7 +59,7 @@ function ruleDescriptor(rule: Rule<any>) {
       stageTitle: STAGE_TITLES[meta.stage],
       fixable: meta.fixable,
       target: targetOf(rule),
-      tags: [targetOf(rule) === 'dockerfile' ? 'dockerfile' : 'kubernetes', 'pod-startup', meta.stage],
+      tags: [{ manifest: 'kubernetes', dockerfile: 'dockerfile', kubelet: 'kubelet' }[targetOf(rule)], 'pod-startup', meta.stage],
     },
   };
 }

@@ -15,7 +15,9 @@ import { FILE_DIAGNOSTICS, INTERNAL_ERROR, pushFileFinding, type AnalyzedFinding
 import { NO_IMAGE_FACTS, recordingLookup, type ImageFactsLookup } from './image-facts';
 import { parseKubernetesVersion, type KubernetesVersion, DEFAULT_KUBERNETES_VERSION } from './kubernetes-version';
 import { LineIndex } from './line-index';
-import { isDockerfileRule, isManifestRule, type Rule, type RuleReport } from './rule';
+import { analyzeKubeletConfigs } from './kubelet/analyze';
+import { KUBELET_CARRIER_KINDS } from './kubelet/locate';
+import { isDockerfileRule, isKubeletRule, isManifestRule, type Rule, type RuleReport } from './rule';
 import { DEFAULT_MAX_FILE_SIZE, kubernetesVersionOf, resolveRuleSetting, type PodstartSettings } from './settings';
 import { annotationSuppressions, disableForLineEdit, disableForObjectEdit, isSuppressed, scanSuppressions } from './suppression';
 import { detectTemplate, flavorOf, isTemplatedChunk, type TemplateFlavor } from './templates';
@@ -50,6 +52,8 @@ export interface AnalysisResult {
   findings: AnalyzedFinding[];
   /** Number of workloads analysed (for status and reports); 0 for a Dockerfile. */
   workloadCount: number;
+  /** Number of kubelet configurations analysed (documents, kind patches, flag sets). */
+  kubeletConfigCount: number;
   chunks: YamlChunk[];
   /** The parsed Dockerfile, for a Dockerfile that could be parsed. */
   dockerfile?: DockerfileModel;
@@ -58,8 +62,25 @@ export interface AnalysisResult {
   imageReferences: string[];
 }
 
+/** Whether Podstart reads documents of this kind: workloads and the kinds that carry kubelet configuration. */
+export function isAnalysedKind(kind: string): boolean {
+  return WORKLOAD_KIND_NAMES.has(kind) || KUBELET_CARRIER_KINDS.has(kind);
+}
+
 function shouldParse(kind: string | undefined): boolean {
-  return kind === undefined || WORKLOAD_KIND_NAMES.has(kind);
+  return kind === undefined || isAnalysedKind(kind);
+}
+
+const JSON_KIND = /"kind"\s*:\s*"([A-Za-z0-9.-]+)"/g;
+
+/**
+ * Whether a JSON file holds something Podstart reads (a KubeletConfiguration, a workload from
+ * `kubectl get -o json`), judged from its `"kind"` values without parsing: folders are full of
+ * JSON that is not Kubernetes (package-lock.json), and parsing it all would cost seconds.
+ */
+export function isAnalysedJson(text: string): boolean {
+  for (const match of text.matchAll(JSON_KIND)) if (isAnalysedKind(match[1])) return true;
+  return false;
 }
 
 export function analyzeText(input: AnalyzeInput): AnalysisResult {
@@ -70,7 +91,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const findings: AnalyzedFinding[] = [];
   const fileFinding = (ruleId: string, severity: Severity, message: string, start: number, end: number) => pushFileFinding(findings, lines, ruleId, severity, message, start, end);
   const facts = recordingLookup(input.imageFacts ?? NO_IMAGE_FACTS);
-  const result: AnalysisResult = { fileType, findings, workloadCount: 0, chunks: [], lines, imageReferences: [] };
+  const result: AnalysisResult = { fileType, findings, workloadCount: 0, kubeletConfigCount: 0, chunks: [], lines, imageReferences: [] };
 
   const maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize / 4 && Buffer.byteLength(text) > maxFileSize) {
@@ -99,6 +120,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   if (template) return templateNotice(template);
 
   const rules = enabled.flatMap(({ rule, setting }) => (isManifestRule(rule) ? [{ rule, setting }] : []));
+  const kubeletRules = enabled.flatMap(({ rule, setting }) => (isKubeletRule(rule) ? [{ rule, setting }] : []));
   const suppressions = scanSuppressions(text);
   const chunks = (input.cache ?? new DocumentParseCache()).parse(text, shouldParse);
   result.chunks = chunks;
@@ -152,6 +174,9 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
           fileFinding(INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on ${workload.kind} ${workload.name}: ${(error as Error).message}`, chunk.start, chunk.start + 1);
         }
       }
+    }
+    if (chunk.sniffedKind === undefined || KUBELET_CARRIER_KINDS.has(chunk.sniffedKind)) {
+      result.kubeletConfigCount += analyzeKubeletConfigs({ doc: chunk.doc, text, fileName, chunkStart: chunk.start, lines, rules: kubeletRules, suppressions, kubernetesVersion: version, findings });
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

@@ -3,20 +3,22 @@
  * that reports what it finds. The engine turns reports into ranges, applies severities and
  * suppressions.
  *
- * Two kinds share one catalog (rules/index.ts), told apart by `meta.target`:
+ * Three kinds share one catalog (rules/index.ts), told apart by `meta.target`:
  * - manifest rules (the default) see one workload at a time and report YAML nodes;
  * - Dockerfile rules (`defineDockerfileRule`) see one parsed Dockerfile, its build stages and
- *   its ARGs (core/dockerfile/model.ts), and report file spans.
+ *   its ARGs (core/dockerfile/model.ts), and report file spans;
+ * - kubelet rules (`defineKubeletRule`) see one kubelet configuration, in whichever form it is
+ *   written (core/kubelet/model.ts), and report file spans.
  */
 import type { Node, Pair } from 'yaml';
 import type { BuildContextFacts } from './dockerfile/build-context';
 import type { DockerfileEditor } from './dockerfile/editor';
 import type { DockerfileModel, Span } from './dockerfile/model';
 import type { ChunkEditor } from './edits';
-import type { FileType } from './file-types';
 import type { ImageFactsLookup } from './image-facts';
 import type { KubernetesVersion } from './kubernetes-version';
-import type { Fix, RuleMeta } from './types';
+import type { FileSpan, KubeletConfigView } from './kubelet/model';
+import type { Fix, RuleMeta, RuleTarget } from './types';
 import type { ContainerRef, Workload } from './workload';
 
 export interface RuleReport {
@@ -79,7 +81,34 @@ export interface DockerfileRule<Options = Record<string, unknown>> {
   check(context: DockerfileRuleContext<Options>): void;
 }
 
-export type Rule<Options = Record<string, unknown>> = ManifestRule<Options> | DockerfileRule<Options>;
+export interface KubeletRuleReport {
+  /** The field at fault (its value, or its key for a field that should go), or `config.anchor` for a missing one. */
+  target: FileSpan;
+  message: string;
+  fixes?: Fix[];
+}
+
+/**
+ * What a kubelet rule receives. Adding one: `rules/kubelet-<what>.ts` exporting
+ * `defineKubeletRule({ meta, check })`, registered in rules/index.ts; a page
+ * docs/rules/kubelet-<what>.md; fixtures with `runRuleTests(id, { valid, invalid })` over the
+ * forms in core/kubelet/locate.ts. Read fields with `config.get(field)` (values typed as the
+ * kubelet reads them, flags translated), judge an unset field only when `config.complete`
+ * (otherwise its value comes from a base Podstart cannot see), and build fixes with `config.set`.
+ */
+export interface KubeletRuleContext<Options> {
+  config: KubeletConfigView;
+  options: Options;
+  kubernetesVersion: KubernetesVersion;
+  report(report: KubeletRuleReport): void;
+}
+
+export interface KubeletRule<Options = Record<string, unknown>> {
+  meta: RuleMeta & { target: 'kubelet' };
+  check(context: KubeletRuleContext<Options>): void;
+}
+
+export type Rule<Options = Record<string, unknown>> = ManifestRule<Options> | DockerfileRule<Options> | KubeletRule<Options>;
 
 /** Declares a manifest rule with typed options; the option defaults come from its meta. */
 export function defineRule<Options>(rule: ManifestRule<Options>): ManifestRule<Options> {
@@ -91,13 +120,22 @@ export function defineDockerfileRule<Options>(rule: { meta: Omit<RuleMeta, 'targ
   return { meta: { ...rule.meta, target: 'dockerfile' }, check: rule.check };
 }
 
-/** The kind of file a rule reads. */
-export function targetOf(rule: Rule<any>): FileType {
+/** Declares a kubelet configuration rule with typed options; `meta.target` is set to `kubelet`. */
+export function defineKubeletRule<Options>(rule: { meta: Omit<RuleMeta, 'target'>; check: KubeletRule<Options>['check'] }): KubeletRule<Options> {
+  return { meta: { ...rule.meta, target: 'kubelet' }, check: rule.check };
+}
+
+/** What a rule reads. */
+export function targetOf(rule: Rule<any>): RuleTarget {
   return rule.meta.target ?? 'manifest';
 }
 
 export function isDockerfileRule(rule: Rule<any>): rule is DockerfileRule<any> {
   return targetOf(rule) === 'dockerfile';
+}
+
+export function isKubeletRule(rule: Rule<any>): rule is KubeletRule<any> {
+  return targetOf(rule) === 'kubelet';
 }
 
 export function isManifestRule(rule: Rule<any>): rule is ManifestRule<any> {

@@ -28,7 +28,7 @@ export function ruleSettingSchema(rule: Rule<any>): JsonSchema {
   const optionNames = Object.keys(options);
   return {
     markdownDescription: [
-      `**${STAGE_TITLES[meta.stage]}**${targetOf(rule) === 'dockerfile' ? ' · Dockerfiles' : ''} · default \`${meta.defaultSeverity}\`${meta.fixable ? ' · fixable' : ''}`,
+      `**${STAGE_TITLES[meta.stage]}**${{ manifest: '', dockerfile: ' · Dockerfiles', kubelet: ' · kubelet configuration' }[targetOf(rule)]} · default \`${meta.defaultSeverity}\`${meta.fixable ? ' · fixable' : ''}`,
       '',
       meta.description,
       '',

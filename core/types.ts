@@ -3,7 +3,6 @@
  * the language server, the CLI and the tests all speak these types.
  */
 import type { Node as YamlNode, Pair } from 'yaml';
-import type { FileType } from './file-types';
 
 /** The stage of a pod's start that a finding costs time in. */
 export type Stage =
@@ -24,6 +23,9 @@ export const STAGE_TITLES: Record<Stage, string> = {
   'container-start': 'Container start',
   probes: 'Probes and Ready',
 };
+
+/** What a rule reads: the workloads of manifests, Dockerfiles, or kubelet configurations. */
+export type RuleTarget = 'manifest' | 'dockerfile' | 'kubelet';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -97,10 +99,11 @@ export interface RuleOptionSpec {
 export interface RuleMeta {
   id: string;
   /**
-   * What the rule reads: Kubernetes manifests (the default) or Dockerfiles. One catalog, one
-   * configuration schema, one README table and one SARIF rule list serve both.
+   * What the rule reads: Kubernetes workloads in manifests (the default), Dockerfiles, or kubelet
+   * configurations (found in manifests, core/kubelet/locate.ts). One catalog, one configuration
+   * schema, one README table and one SARIF rule list serve all three.
    */
-  target?: FileType;
+  target?: RuleTarget;
   stage: Stage;
   defaultSeverity: Severity;
   /** One sentence: what the rule finds. */

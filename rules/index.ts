@@ -30,6 +30,8 @@ import acceleratorDevelImage from './accelerator-devel-image';
 import modelDownloadAtStartup from './model-download-at-startup';
 import largeImage from './large-image';
 import dockerfileLargeBaseImage from './dockerfile-large-base-image';
+import kubeletSerialImagePulls from './kubelet-serial-image-pulls';
+import kubeletParallelPullsWhileSerial from './kubelet-parallel-pulls-while-serial';
 
 export const ALL_RULES: readonly Rule<any>[] = [
   mutableImageTag,
@@ -57,6 +59,8 @@ export const ALL_RULES: readonly Rule<any>[] = [
   modelDownloadAtStartup,
   largeImage,
   dockerfileLargeBaseImage,
+  kubeletSerialImagePulls,
+  kubeletParallelPullsWhileSerial,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

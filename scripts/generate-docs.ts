@@ -30,7 +30,7 @@ function fixLabel(rule: Rule<any>): string {
 }
 
 /** What the rule reads, for the table's File column. */
-export const FILE_LABELS = { manifest: 'Manifest', dockerfile: 'Dockerfile' } as const;
+export const FILE_LABELS = { manifest: 'Manifest', dockerfile: 'Dockerfile', kubelet: 'Kubelet config' } as const;
 
 /** The Markdown table of every rule, in catalog order. */
 export function renderRulesTable(rules: readonly Rule<any>[] = ALL_RULES): string {

@@ -9,7 +9,8 @@ describe('podstart check: which files', () => {
       'deploy/worker.yml': ORDERS_API,
       'deploy/base/KUSTOMIZED.YAML': ORDERS_API,
       'deploy/notes.md': ORDERS_API,
-      'deploy/values.json': '{}',
+      'deploy/values.json': '{"kind": "Values"}',
+      'nodes/kubelet-config.json': '{"apiVersion": "kubelet.config.k8s.io/v1beta1", "kind": "KubeletConfiguration"}',
       'node_modules/chart/pod.yaml': ORDERS_API,
       '.git/objects/pod.yaml': ORDERS_API,
       '.podstart.yaml': 'rules: {}\n',
@@ -20,9 +21,10 @@ describe('podstart check: which files', () => {
 
   const pathsChecked = async (args: string[]) => jsonReport(await project.run(['check', ...args, '--format', 'json', ...onlyRules('mutable-image-tag')])).files.map((file) => file.path);
 
-  it('searches folders recursively for *.yaml and *.yml, sorted, skipping node_modules, .git and the configuration', async () => {
-    assert.deepEqual(await pathsChecked([]), ['deploy/api.yaml', 'deploy/base/KUSTOMIZED.YAML', 'deploy/worker.yml', 'top.yaml']);
-    assert.deepEqual(await pathsChecked(['.']), ['deploy/api.yaml', 'deploy/base/KUSTOMIZED.YAML', 'deploy/worker.yml', 'top.yaml']);
+  it('searches folders recursively for *.yaml, *.yml and Kubernetes JSON, sorted, skipping node_modules, .git and the configuration', async () => {
+    const expected = ['deploy/api.yaml', 'deploy/base/KUSTOMIZED.YAML', 'deploy/worker.yml', 'nodes/kubelet-config.json', 'top.yaml'];
+    assert.deepEqual(await pathsChecked([]), expected);
+    assert.deepEqual(await pathsChecked(['.']), expected);
   });
 
   it('checks a file named on the command line whatever its name, each file once, in the order given', async () => {
@@ -33,7 +35,7 @@ describe('podstart check: which files', () => {
     project.write('empty/readme.txt', 'nothing here');
     const run = await project.run(['check', 'empty']);
     assert.equal(run.code, 0);
-    assert.equal(run.stderr, 'empty: warning: No *.yaml, *.yml or Dockerfile files in this folder.\n');
+    assert.equal(run.stderr, 'empty: warning: No *.yaml, *.yml, Kubernetes *.json or Dockerfile files in this folder.\n');
   });
 
   it('shows files outside the working folder by their absolute path', async () => {

@@ -28,6 +28,7 @@ const imageFacts = (reference: string) => (Object.hasOwn(DOC_EXAMPLE_IMAGE_FACTS
  */
 const EXAMPLES = {
   manifest: { fence: 'yaml', block: firstYamlBlock, analyze: (text: string) => analyzeText({ text, imageFacts }), invalid: 'invalid-yaml' },
+  kubelet: { fence: 'yaml', block: firstYamlBlock, analyze: (text: string) => analyzeText({ text }), invalid: 'invalid-yaml' },
   dockerfile: { fence: 'dockerfile', block: firstDockerfileBlock, analyze: (text: string) => analyzeText({ text, fileName: 'Dockerfile', imageFacts, buildContext: { existingFiles: [] } }), invalid: 'invalid-dockerfile' },
 } as const;
 

@@ -1,0 +1,72 @@
+/**
+ * The kubelet's command-line flags that set the configuration fields Podstart's rules read.
+ * Cluster API and kubeadm (`kubeletExtraArgs`) and EKS nodeadm (`spec.kubelet.flags`) configure
+ * the kubelet through these flags; Podstart reads them as the same fields, so one rule serves
+ * every form. The flags are deprecated in favour of the config file but still honoured.
+ */
+
+export type FlagValueType = 'boolean' | 'integer' | 'number' | 'string' | 'featureGates';
+
+export interface KubeletFlag {
+  /** The KubeletConfiguration field the flag sets. */
+  field: string;
+  type: FlagValueType;
+}
+
+/**
+ * Flag name (without dashes) → field. From the kubelet's command-line reference. `maxParallelImagePulls`
+ * has no flag: it can only be set in the configuration file.
+ */
+export const KUBELET_FLAGS: Readonly<Record<string, KubeletFlag>> = {
+  'serialize-image-pulls': { field: 'serializeImagePulls', type: 'boolean' },
+  'kube-api-qps': { field: 'kubeAPIQPS', type: 'integer' },
+  'kube-api-burst': { field: 'kubeAPIBurst', type: 'integer' },
+  'registry-qps': { field: 'registryPullQPS', type: 'integer' },
+  'registry-burst': { field: 'registryBurst', type: 'integer' },
+  'image-gc-high-threshold': { field: 'imageGCHighThresholdPercent', type: 'integer' },
+  'image-gc-low-threshold': { field: 'imageGCLowThresholdPercent', type: 'integer' },
+  'minimum-image-ttl-duration': { field: 'imageMinimumGCAge', type: 'string' },
+  'feature-gates': { field: 'featureGates', type: 'featureGates' },
+  'cpu-manager-policy': { field: 'cpuManagerPolicy', type: 'string' },
+  'reserved-cpus': { field: 'reservedSystemCPUs', type: 'string' },
+};
+
+/** The flag that sets a field, if the kubelet has one. */
+export function flagOfField(field: string): string | undefined {
+  return Object.keys(KUBELET_FLAGS).find((flag) => KUBELET_FLAGS[flag].field === field);
+}
+
+/**
+ * A flag's text value as the field's value: `"false"` → false, `"50"` → 50,
+ * `"EventedPLEG=true,MemoryQoS=false"` → { EventedPLEG: true, MemoryQoS: false }. A value the
+ * kubelet would refuse to parse comes back as the original text, so rules see it is not a number.
+ */
+export function parseFlagValue(type: FlagValueType, text: string): unknown {
+  const trimmed = text.trim();
+  switch (type) {
+    case 'boolean':
+      // Go's strconv.ParseBool, which the kubelet's flag library uses.
+      if (/^(1|t|T|TRUE|true|True)$/.test(trimmed)) return true;
+      if (/^(0|f|F|FALSE|false|False)$/.test(trimmed)) return false;
+      return text;
+    case 'integer':
+      return /^[+-]?\d+$/.test(trimmed) ? Number(trimmed) : text;
+    case 'number':
+      return trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : text;
+    case 'featureGates': {
+      const gates: Record<string, unknown> = {};
+      for (const entry of trimmed.split(',')) {
+        const [name, value] = entry.split('=').map((part) => part.trim());
+        if (name) gates[name] = parseFlagValue('boolean', value ?? '');
+      }
+      return gates;
+    }
+    default:
+      return text;
+  }
+}
+
+/** A field value written as a flag value (flag values are strings in every form that carries them). */
+export function formatFlagValue(value: string | number | boolean): string {
+  return String(value);
+}

@@ -1,0 +1,141 @@
+/**
+ * A kubelet configuration written as a YAML (or JSON) map: a KubeletConfiguration document, a kind
+ * patch's embedded document, nodeadm's `spec.kubelet.config`. Reads fields from the map and writes
+ * fixes into it, in block style or, for JSON and flow maps, as `"field": value` entries.
+ */
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { lineEndingOf, type ChunkEditor } from '../edits';
+import type { TextEdit } from '../types';
+import { getPair, keyText, resolveNode } from '../yaml-nodes';
+import type { FieldValue, FileSpan, KubeletConfigView, KubeletSetting } from './model';
+
+export interface YamlConfigSource {
+  doc: Document;
+  map: YAMLMap;
+  /** Edits the text the map was parsed from; its output goes through `toFileEdit`. */
+  editor: ChunkEditor;
+  /** A file offset for a node offset. */
+  toFile(offset: number): number;
+  /** An editor edit as a file edit; undefined when it cannot be placed exactly. */
+  toFileEdit(edit: TextEdit): TextEdit | undefined;
+}
+
+type ViewIdentity = Pick<KubeletConfigView, 'form' | 'complete' | 'label' | 'object' | 'anchor'>;
+
+/** Aliases are expanded at most this often when the map is turned into data (an alias bomb stays small). */
+const MAX_ALIAS_COUNT = 100;
+
+export function yamlConfigView(identity: ViewIdentity, source: YamlConfigSource): KubeletConfigView {
+  const { doc, map } = source;
+  const spanOfNode = (node: Node | null | undefined): FileSpan | undefined =>
+    node?.range ? { start: source.toFile(node.range[0]), end: source.toFile(Math.max(node.range[1], node.range[0] + 1)) } : undefined;
+
+  const get = (field: string): KubeletSetting | undefined => {
+    const pair = getPair(map, field);
+    if (!pair) return undefined;
+    const key = spanOfNode(pair.key as Node);
+    const valueNode = resolveNode(doc, pair.value);
+    const valueSpan = spanOfNode(valueNode) ?? key;
+    if (!key || !valueSpan) return undefined;
+    return { field, value: valueOf(doc, valueNode), key, valueSpan };
+  };
+
+  return {
+    ...identity,
+    get,
+    featureGate(name) {
+      const gates = resolveNode(doc, getPair(map, 'featureGates')?.value);
+      if (!isMap(gates)) return undefined;
+      const pair = getPair(gates, name);
+      const value = resolveNode(doc, pair?.value);
+      const span = pair && spanOfNode(pair.key as Node);
+      if (!span || !isScalar(value)) return undefined;
+      return { enabled: value.value === true || value.value === 'true', span: { start: span.start, end: spanOfNode(value)?.end ?? span.end } };
+    },
+    set(values) {
+      const edits: TextEdit[] = [];
+      const added: string[] = [];
+      for (const [field, value] of Object.entries(values)) {
+        const pair = getPair(map, field);
+        const valueNode = pair && resolveNode(doc, pair.value);
+        if (pair && valueNode && pair.value === valueNode) {
+          const edit = source.editor.replaceNode(valueNode, formatValue(value, map.flow === true));
+          if (!edit) return undefined;
+          edits.push(edit);
+        } else if (pair) {
+          return undefined; // an alias or an empty value: rewriting it could change other places
+        } else {
+          added.push(field);
+        }
+      }
+      if (added.length > 0) {
+        const insertion = insertFields(source.editor, map, added.map((field) => [field, values[field]]));
+        if (!insertion) return undefined;
+        edits.push(insertion);
+      }
+      const fileEdits = edits.map((edit) => source.toFileEdit(edit));
+      return fileEdits.every((edit): edit is TextEdit => edit !== undefined) ? fileEdits : undefined;
+    },
+    schemaSource: {
+      get value() {
+        try {
+          return map.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+        } catch {
+          return undefined;
+        }
+      },
+      spanOf(path, atKey) {
+        let node: unknown = map;
+        let pair: Pair | undefined;
+        for (const segment of path) {
+          const current = resolveNode(doc, node);
+          if (typeof segment === 'number' && isSeq(current)) {
+            pair = undefined;
+            node = current.items[segment];
+          } else if (isMap(current)) {
+            pair = current.items.find((item) => isPair(item) && keyText(item) === String(segment)) as Pair | undefined;
+            node = pair?.value;
+          } else {
+            break;
+          }
+          if (node === undefined || node === null) break;
+        }
+        if (atKey && pair) return spanOfNode(pair.key as Node);
+        return spanOfNode(resolveNode(doc, node)) ?? (pair ? spanOfNode(pair.key as Node) : undefined);
+      },
+    },
+  };
+}
+
+function valueOf(doc: Document, node: Node | undefined): unknown {
+  if (!node) return undefined;
+  if (isScalar(node)) return node.value;
+  try {
+    return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value as YAML (or, in a flow map such as JSON, as JSON). */
+function formatValue(value: FieldValue, flow: boolean): string {
+  if (typeof value !== 'string') return String(value);
+  return flow || !/^[A-Za-z0-9][A-Za-z0-9.%-]*$/.test(value) || /^(true|false|null|yes|no|on|off|~|[\d.+-]+)$/i.test(value) ? JSON.stringify(value) : value;
+}
+
+/** New `field: value` entries after the map's last entry, in the map's own style. */
+function insertFields(editor: ChunkEditor, map: YAMLMap, fields: Array<[string, FieldValue]>): TextEdit | undefined {
+  const last = map.items[map.items.length - 1];
+  if (!isPair(last)) return undefined;
+  if (!map.flow) return editor.insertAfterPair(map, last, fields.map(([field, value]) => `${field}: ${formatValue(value, false)}`));
+  // A flow map (JSON): `, "field": value` after the last entry, on its own line when entries are one per line.
+  const lastKey = (last.key as Node | null)?.range?.[0];
+  const lastValue = (last.value as Node | null)?.range?.[1];
+  const open = map.range?.[0];
+  if (lastKey === undefined || lastValue === undefined || open === undefined) return undefined;
+  const keyAt = editor.abs(lastKey);
+  const onOwnLine = editor.text.slice(editor.abs(open), keyAt).includes('\n');
+  const separator = onOwnLine ? lineEndingOf(editor.text) + ' '.repeat(editor.columnOf(keyAt)) : ' ';
+  const at = editor.abs(lastValue);
+  return { start: at, end: at, newText: fields.map(([field, value]) => `,${separator}${JSON.stringify(field)}: ${formatValue(value, true)}`).join('') };
+}
