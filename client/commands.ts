@@ -6,7 +6,7 @@ import { showRuleDoc } from './rule-docs';
 import { showRules } from './rule-list';
 
 /** Languages of the documents Podstart fixes (package.json enables the command for the same ones). */
-export const FIXABLE_LANGUAGES = ['yaml', 'dockerfile'];
+export const FIXABLE_LANGUAGES = ['yaml', 'dockerfile', 'json'];
 
 /** Applies every safe fix in the active file, as `source.fixAll.podstart` does on save. */
 async function fixAllInActiveEditor(client: LanguageClient): Promise<void> {

@@ -44,6 +44,8 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
       { scheme: 'file', language: 'dockerfile' },
       { scheme: 'untitled', language: 'dockerfile' },
       { scheme: 'file', pattern: DOCKERFILE_GLOB },
+      // Kubelet config.json files and `kubectl get -o json` output; the server skips JSON without Kubernetes objects.
+      { scheme: 'file', language: 'json' },
     ],
     synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: configWatcher },
     initializationOptions,

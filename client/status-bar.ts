@@ -44,7 +44,7 @@ export class PodstartStatusBar implements Disposable {
 
   private async update(editor: TextEditor | undefined): Promise<void> {
     const id = ++this.requestId;
-    if (!editor || editor.document.languageId !== 'yaml' || this.client.state !== State.Running) {
+    if (!editor || !STATUS_LANGUAGES.includes(editor.document.languageId) || this.client.state !== State.Running) {
       this.item.hide();
       return;
     }
@@ -57,7 +57,7 @@ export class PodstartStatusBar implements Disposable {
       status = undefined;
     }
     if (id !== this.requestId) return;
-    if (!status || status.workloadCount === 0) {
+    if (!status || status.workloadCount + (status.kubeletConfigCount ?? 0) === 0) {
       this.item.hide();
       return;
     }
@@ -66,7 +66,7 @@ export class PodstartStatusBar implements Disposable {
   }
 
   private render(status: DocumentStatus): void {
-    const workloads = `${status.workloadCount} workload${status.workloadCount === 1 ? '' : 's'}`;
+    const workloads = describeContents(status);
     const tooltip = new MarkdownString(undefined, true);
     if (!status.enabled) {
       this.item.text = '$(circle-slash) Podstart: off';
@@ -97,4 +97,16 @@ export class PodstartStatusBar implements Disposable {
     this.subscriptions.forEach((subscription) => subscription.dispose());
     this.item.dispose();
   }
+}
+
+/** Languages whose documents can hold what the status counts: manifests and kubelet configurations (YAML or JSON). */
+const STATUS_LANGUAGES = ['yaml', 'json'];
+
+/** "3 workloads", "1 kubelet configuration", "2 workloads and 1 kubelet configuration". */
+function describeContents(status: DocumentStatus): string {
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const parts = [];
+  if (status.workloadCount > 0) parts.push(plural(status.workloadCount, 'workload'));
+  if ((status.kubeletConfigCount ?? 0) > 0) parts.push(plural(status.kubeletConfigCount!, 'kubelet configuration'));
+  return parts.join(' and ');
 }

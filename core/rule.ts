@@ -18,7 +18,7 @@ import type { ChunkEditor } from './edits';
 import type { ImageFactsLookup } from './image-facts';
 import type { KubernetesVersion } from './kubernetes-version';
 import type { FileSpan, KubeletConfigView } from './kubelet/model';
-import type { Fix, RuleMeta, RuleTarget } from './types';
+import type { Fix, RuleMeta, RuleTarget, Severity } from './types';
 import type { ContainerRef, Workload } from './workload';
 
 export interface RuleReport {
@@ -86,6 +86,11 @@ export interface KubeletRuleReport {
   target: FileSpan;
   message: string;
   fixes?: Fix[];
+  /**
+   * A lower severity for this report than the rule's (an ignored field beside fields that stop the
+   * kubelet); the configured severity stays the ceiling.
+   */
+  severity?: Severity;
 }
 
 /**

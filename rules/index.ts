@@ -30,8 +30,15 @@ import acceleratorDevelImage from './accelerator-devel-image';
 import modelDownloadAtStartup from './model-download-at-startup';
 import largeImage from './large-image';
 import dockerfileLargeBaseImage from './dockerfile-large-base-image';
+import kubeletConfigInvalid from './kubelet-config-invalid';
 import kubeletSerialImagePulls from './kubelet-serial-image-pulls';
 import kubeletParallelPullsWhileSerial from './kubelet-parallel-pulls-while-serial';
+import kubeletApiQpsLow from './kubelet-api-qps-low';
+import kubeletRegistryPullQpsLow from './kubelet-registry-pull-qps-low';
+import kubeletImageGcEvictsPrepulled from './kubelet-image-gc-evicts-prepulled';
+import kubeletEventedPleg from './kubelet-evented-pleg';
+import kubeletMemoryThrottlingFactor from './kubelet-memory-throttling-factor';
+import kubeletCpuManagerStatic from './kubelet-cpu-manager-static';
 
 export const ALL_RULES: readonly Rule<any>[] = [
   mutableImageTag,
@@ -59,8 +66,15 @@ export const ALL_RULES: readonly Rule<any>[] = [
   modelDownloadAtStartup,
   largeImage,
   dockerfileLargeBaseImage,
+  kubeletConfigInvalid,
   kubeletSerialImagePulls,
   kubeletParallelPullsWhileSerial,
+  kubeletApiQpsLow,
+  kubeletRegistryPullQpsLow,
+  kubeletImageGcEvictsPrepulled,
+  kubeletEventedPleg,
+  kubeletMemoryThrottlingFactor,
+  kubeletCpuManagerStatic,
 ];
 
 export function findRule(id: string): Rule<any> | undefined {

@@ -24,10 +24,17 @@ import { SHOW_RULE_DOC_COMMAND, SOURCE_FIX_ALL_KIND } from '../server/protocol';
 /** The snippets file, relative to the extension folder (shipped: see .vscodeignore). */
 export const SNIPPETS_FILE = 'snippets/kubernetes-startup.json';
 
-/** Languages whose documents Podstart analyses and fixes: YAML manifests and Dockerfiles. */
-export const ANALYSED_LANGUAGES = ['yaml', 'dockerfile'] as const;
+/**
+ * Languages whose documents Podstart analyses and fixes: YAML manifests, Dockerfiles, and JSON (a
+ * kubelet's config.json, `kubectl get -o json` output); the server skips JSON without Kubernetes objects.
+ */
+export const ANALYSED_LANGUAGES = ['yaml', 'dockerfile', 'json'] as const;
 
-/** When VS Code starts the extension: a YAML file or a Dockerfile opens, or the workspace has a .podstart.yaml. */
+/** File names redhat.vscode-yaml (and VS Code's JSON support) give the KubeletConfiguration schema. */
+export const KUBELET_CONFIG_FILE_MATCH = { yaml: ['*kubelet*.yaml', '*kubelet*.yml'], json: ['*kubelet*.json'] };
+const KUBELET_SCHEMA_URL = './schemas/kubelet-config.schema.json';
+
+/** When VS Code starts the extension: a YAML, Dockerfile or JSON file opens, or the workspace has a .podstart.yaml. */
 export const ACTIVATION_EVENTS = [...ANALYSED_LANGUAGES.map((language) => `onLanguage:${language}`), 'workspaceContains:**/.podstart.yaml'];
 
 /** `editorLangId == yaml || editorLangId == dockerfile`: where the fix-all command applies. */
@@ -140,8 +147,13 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
       commandPalette: [{ command: 'podstart.fixAll', when: ANALYSED_EDITOR }],
     },
     // redhat.vscode-yaml (when installed) offers completion and hovers in .podstart.yaml from the
-    // same schema the server validates it with.
-    yamlValidation: [{ fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' }],
+    // same schema the server validates it with, and in kubelet configurations from the
+    // KubeletConfiguration schema (which passes every other kind, so a kubeadm file's other documents are left alone).
+    yamlValidation: [
+      { fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' },
+      { fileMatch: KUBELET_CONFIG_FILE_MATCH.yaml, url: KUBELET_SCHEMA_URL },
+    ],
+    jsonValidation: [{ fileMatch: KUBELET_CONFIG_FILE_MATCH.json, url: KUBELET_SCHEMA_URL }],
     // Startup-friendly building blocks (startup probe, fast-starting container) for any YAML file.
     snippets: [{ language: 'yaml', path: `./${SNIPPETS_FILE}` }],
     codeActions: [

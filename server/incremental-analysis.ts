@@ -32,6 +32,7 @@ import { DocumentParseCache, splitYamlDocuments } from '../core/yaml-documents';
 export interface DocumentFindings {
   findings: AnalyzedFinding[];
   workloadCount: number;
+  kubeletConfigCount: number;
   /** Line breaks in the document's text: how far it moves the documents after it. */
   lineBreaks: number;
   /** Per-placement data a caller derives from the findings (the server's diagnostics), reused while the document stays on one line. */
@@ -87,6 +88,10 @@ export class FileFindings {
     return this.documents.reduce((sum, document) => sum + document.findings.workloadCount, 0);
   }
 
+  get kubeletConfigCount(): number {
+    return this.documents.reduce((sum, document) => sum + document.findings.kubeletConfigCount, 0);
+  }
+
   /** Counts findings without placing them. */
   count(predicate: (finding: AnalyzedFinding) => boolean): number {
     let count = 0;
@@ -139,7 +144,7 @@ function factsUnchanged(findings: DocumentFindings, lookup: ImageFactsLookup): b
 
 function asWholeFile(result: AnalysisResult, text: string, lookup: ImageFactsLookup): FileFindings {
   return new FileFindings([
-    { start: 0, line: 0, findings: { findings: result.findings, workloadCount: result.workloadCount, lineBreaks: countLineBreaks(text), imageFacts: factsSeen(result, lookup) } },
+    { start: 0, line: 0, findings: { findings: result.findings, workloadCount: result.workloadCount, kubeletConfigCount: result.kubeletConfigCount, lineBreaks: countLineBreaks(text), imageFacts: factsSeen(result, lookup) } },
   ]);
 }
 
@@ -211,6 +216,7 @@ export class IncrementalAnalyzer {
           // File-wide directives written in another document of the file apply here too.
           findings: fileDirectives.size === 0 ? result.findings : result.findings.filter((finding) => !(finding.stage && isSuppressed(fileDirectives, finding.ruleId))),
           workloadCount: result.workloadCount,
+          kubeletConfigCount: result.kubeletConfigCount,
           lineBreaks: countLineBreaks(chunk.text),
           imageFacts: factsSeen(result, imageFacts),
         };

@@ -78,8 +78,10 @@ export interface DocumentStatus {
   uri: string;
   /** `podstart.enable` for this document. */
   enabled: boolean;
-  /** Workloads (objects with a pod spec) in the document; the status bar hides at zero. */
+  /** Workloads (objects with a pod spec) in the document; the status bar hides when this and `kubeletConfigCount` are zero. */
   workloadCount: number;
+  /** Kubelet configurations in the document (KubeletConfiguration documents, kind patches, kubeletExtraArgs). */
+  kubeletConfigCount?: number;
   /** Findings published for the document, by severity. */
   findings: Record<Severity, number>;
   /** Why the document was not analysed, when it was not (in plain words, for the tooltip). */

@@ -328,6 +328,7 @@ connection.onRequest(
     status.skippedBecause = analysis.skippedBecause;
     for (const severity of SEVERITIES) status.findings[severity] = analysis.file?.count((finding) => finding.severity === severity) ?? 0;
     status.workloadCount = analysis.file?.workloadCount ?? 0;
+    status.kubeletConfigCount = analysis.file?.kubeletConfigCount ?? 0;
     if (status.workloadCount === 0 && isCandidate(document.languageId, document.uri)) {
       // Not analysed (disabled, ignored, too large, a template): count workloads without parsing.
       const text = document.getText();

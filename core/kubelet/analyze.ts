@@ -9,7 +9,7 @@ import { FILE_DIAGNOSTICS, INTERNAL_ERROR, pushFileFinding, type AnalyzedFinding
 import type { KubernetesVersion } from '../kubernetes-version';
 import type { LineIndex } from '../line-index';
 import type { KubeletRule, KubeletRuleReport } from '../rule';
-import type { ResolvedRuleSetting } from '../settings';
+import { SEVERITIES, type ResolvedRuleSetting } from '../settings';
 import { disableForLineEdit, isSuppressed, type FileSuppressions } from '../suppression';
 import type { Fix, Severity } from '../types';
 import { findKubeletConfigs } from './locate';
@@ -24,6 +24,11 @@ export interface KubeletAnalysisInput {
   suppressions: FileSuppressions;
   kubernetesVersion: KubernetesVersion;
   findings: AnalyzedFinding[];
+}
+
+/** The milder of two severities (SEVERITIES runs from the most severe). */
+function lessSevere(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b;
 }
 
 /** Analyses the document's kubelet configurations; returns how many it found. */
@@ -44,7 +49,7 @@ export function analyzeKubeletConfigs(input: KubeletAnalysisInput): number {
         if (isSuppressed(suppressions.lines.get(range.start.line), ruleId)) return;
         findings.push({
           ruleId,
-          severity: setting.severity as Severity,
+          severity: r.severity ? lessSevere(setting.severity as Severity, r.severity) : (setting.severity as Severity),
           stage: rule.meta.stage,
           message: r.message,
           start,

@@ -55,7 +55,28 @@ export function flagConfigView(identity: ViewIdentity, source: Omit<YamlConfigSo
       const setting = get('featureGates');
       const gates = setting?.value as Record<string, unknown> | undefined;
       if (!setting || !gates || !(name in gates)) return undefined;
-      return { enabled: gates[name] === true, span: setting.valueSpan };
+      const entry = find('featureGates')!;
+      const written = writtenGate(source.editor, entry, name);
+      return { enabled: gates[name] === true, span: (written && span(entry.valueNode, written.start, written.valueEnd)) ?? setting.valueSpan };
+    },
+    setFeatureGate(name, enabled) {
+      const entry = find('featureGates');
+      const text = `${name}=${enabled}`;
+      if (!entry) {
+        const edit = addFlag(source.editor, flags, 'feature-gates', text);
+        const fileEdit = edit && source.toFileEdit(edit);
+        return fileEdit ? [fileEdit] : undefined;
+      }
+      const written = writtenGate(source.editor, entry, name);
+      const range = entry.valueNode.range;
+      // The gate's own `Name=value` rewritten in place; a gate not written yet joins the list.
+      const edit = written && range
+        ? { start: source.editor.abs(range[0] + written.start), end: source.editor.abs(range[0] + written.valueEnd), newText: text }
+        : name in (parseFlagValue('featureGates', entry.value) as Record<string, unknown>)
+          ? undefined // written in a way Podstart cannot find in the source (escapes): leave it to the user
+          : replaceFlagValue(source.editor, entry, entry.value.trim() === '' ? text : `${entry.value},${text}`);
+      const fileEdit = edit && source.toFileEdit(edit);
+      return fileEdit ? [fileEdit] : undefined;
     },
     set(values) {
       const edits: TextEdit[] = [];
@@ -109,6 +130,22 @@ function replaceFlagValue(editor: ChunkEditor, entry: WrittenFlag, text: string)
   if (entry.inlineValueOffset === undefined || !range) return editor.replaceNode(entry.valueNode, JSON.stringify(text));
   const closingQuote = isScalar(entry.valueNode) && entry.valueNode.type !== 'PLAIN' ? 1 : 0;
   return { start: editor.abs(range[0] + entry.inlineValueOffset), end: editor.abs(range[1] - closingQuote), newText: text };
+}
+
+/**
+ * Where a gate's `Name=value` is written in a `--feature-gates` value, as offsets from the value
+ * node's start: the last occurrence, which is the one the kubelet keeps. Undefined when the source
+ * does not show it as such (a quoted scalar with escapes).
+ */
+function writtenGate(editor: ChunkEditor, entry: WrittenFlag, name: string): { start: number; valueEnd: number } | undefined {
+  const range = entry.valueNode.range;
+  if (!range) return undefined;
+  const source = editor.text.slice(editor.abs(range[0]), editor.abs(range[1]));
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`(?<=^|[\\s,"'=])${escaped}[ \\t]*=[ \\t]*[A-Za-z0-9]*`, 'g');
+  let last: RegExpExecArray | undefined;
+  for (let match = pattern.exec(source); match; match = pattern.exec(source)) last = match;
+  return last && { start: last.index, valueEnd: last.index + last[0].length };
 }
 
 function rangeLength(node: Node): number {

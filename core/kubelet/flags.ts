@@ -5,7 +5,13 @@
  * every form. The flags are deprecated in favour of the config file but still honoured.
  */
 
-export type FlagValueType = 'boolean' | 'integer' | 'number' | 'string' | 'featureGates';
+/**
+ * How the kubelet parses a flag's text. `keyValues` is a map written `cpu=200m,memory=1Gi` (the
+ * kubelet's MapStringString: pairs split on commas); `keyValue` is a map flag that takes one
+ * `key=value` per occurrence (MapStringStringNoSplit: the text after the first `=` is the value,
+ * commas included), as `--cpu-manager-policy-options` does.
+ */
+export type FlagValueType = 'boolean' | 'integer' | 'number' | 'string' | 'featureGates' | 'keyValues' | 'keyValue';
 
 export interface KubeletFlag {
   /** The KubeletConfiguration field the flag sets. */
@@ -29,6 +35,12 @@ export const KUBELET_FLAGS: Readonly<Record<string, KubeletFlag>> = {
   'feature-gates': { field: 'featureGates', type: 'featureGates' },
   'cpu-manager-policy': { field: 'cpuManagerPolicy', type: 'string' },
   'reserved-cpus': { field: 'reservedSystemCPUs', type: 'string' },
+  'cpu-manager-policy-options': { field: 'cpuManagerPolicyOptions', type: 'keyValue' },
+  'kube-reserved': { field: 'kubeReserved', type: 'keyValues' },
+  'system-reserved': { field: 'systemReserved', type: 'keyValues' },
+  'kube-reserved-cgroup': { field: 'kubeReservedCgroup', type: 'string' },
+  'system-reserved-cgroup': { field: 'systemReservedCgroup', type: 'string' },
+  'topology-manager-policy': { field: 'topologyManagerPolicy', type: 'string' },
 };
 
 /** The flag that sets a field, if the kubelet has one. */
@@ -60,6 +72,18 @@ export function parseFlagValue(type: FlagValueType, text: string): unknown {
         if (name) gates[name] = parseFlagValue('boolean', value ?? '');
       }
       return gates;
+    }
+    case 'keyValues':
+    case 'keyValue': {
+      // A pair without `=` makes the kubelet reject the flag ("malformed pair"): the text comes back as is.
+      const pairs: Record<string, string> = {};
+      for (const entry of type === 'keyValues' ? trimmed.split(',') : [trimmed]) {
+        if (entry === '' && type === 'keyValues') continue;
+        const equals = entry.indexOf('=');
+        if (equals === -1) return text;
+        pairs[entry.slice(0, equals).trim()] = entry.slice(equals + 1).trim();
+      }
+      return pairs;
     }
     default:
       return text;

@@ -53,9 +53,17 @@ export interface KubeletConfigView {
   featureGate(name: string): { enabled: boolean; span: FileSpan } | undefined;
   /** Edits that give fields these values, replacing or adding them; undefined when this form cannot be edited safely. */
   set(values: Record<string, FieldValue>): TextEdit[] | undefined;
+  /**
+   * Edits that give a feature gate this value: its entry in `featureGates` (or in the
+   * `--feature-gates` list) rewritten, or added to the gates already written; undefined when this
+   * form cannot be edited safely.
+   */
+  setFeatureGate(name: string, enabled: boolean): TextEdit[] | undefined;
   /** The configuration as data and where a path of it is written, for schema validation (configuration forms only, not flags). */
   schemaSource?: {
     value: unknown;
     spanOf(path: readonly (string | number)[], atKey: boolean): FileSpan | undefined;
+    /** Edits that write `text` in place of the key or the scalar value at `path`, in the same quoting; undefined when it cannot. */
+    replaceAt(path: readonly (string | number)[], atKey: boolean, text: string): TextEdit[] | undefined;
   };
 }

@@ -76,6 +76,18 @@ export function yamlConfigView(identity: ViewIdentity, source: YamlConfigSource)
       const fileEdits = edits.map((edit) => source.toFileEdit(edit));
       return fileEdits.every((edit): edit is TextEdit => edit !== undefined) ? fileEdits : undefined;
     },
+    setFeatureGate(name, enabled) {
+      // Only inside a `featureGates` map written here: an alias may be shared, and a missing map is the base's.
+      const gatesPair = getPair(map, 'featureGates');
+      const gates = resolveNode(doc, gatesPair?.value);
+      if (!isMap(gates) || gatesPair?.value !== gates) return undefined;
+      const pair = getPair(gates, name);
+      const value = resolveNode(doc, pair?.value);
+      if (pair && (!isScalar(value) || pair.value !== value)) return undefined;
+      const edit = value ? source.editor.replaceNode(value, String(enabled)) : insertFields(source.editor, gates, [[name, enabled]]);
+      const fileEdit = edit && source.toFileEdit(edit);
+      return fileEdit ? [fileEdit] : undefined;
+    },
     schemaSource: {
       get value() {
         try {
@@ -85,26 +97,44 @@ export function yamlConfigView(identity: ViewIdentity, source: YamlConfigSource)
         }
       },
       spanOf(path, atKey) {
-        let node: unknown = map;
-        let pair: Pair | undefined;
-        for (const segment of path) {
-          const current = resolveNode(doc, node);
-          if (typeof segment === 'number' && isSeq(current)) {
-            pair = undefined;
-            node = current.items[segment];
-          } else if (isMap(current)) {
-            pair = current.items.find((item) => isPair(item) && keyText(item) === String(segment)) as Pair | undefined;
-            node = pair?.value;
-          } else {
-            break;
-          }
-          if (node === undefined || node === null) break;
-        }
+        const { node, pair } = walk(doc, map, path);
         if (atKey && pair) return spanOfNode(pair.key as Node);
         return spanOfNode(resolveNode(doc, node)) ?? (pair ? spanOfNode(pair.key as Node) : undefined);
       },
+      replaceAt(path, atKey, text) {
+        const { node, pair, complete } = walk(doc, map, path);
+        const target = atKey ? (pair?.key as Node | undefined) : (node as Node | undefined);
+        if (!complete || !isScalar(target)) return undefined;
+        const quoted = target.type === 'QUOTE_DOUBLE' || target.type === 'QUOTE_SINGLE' || map.flow === true;
+        const edit = source.editor.replaceNode(target, quoted ? JSON.stringify(text) : formatValue(text, false));
+        const fileEdit = edit && source.toFileEdit(edit);
+        return fileEdit ? [fileEdit] : undefined;
+      },
     },
   };
+}
+
+/** The node at a path of keys and indices, with the pair holding it; `complete` when the whole path was found. */
+function walk(doc: Document, map: YAMLMap, path: readonly (string | number)[]): { node: unknown; pair?: Pair; complete: boolean } {
+  let node: unknown = map;
+  let pair: Pair | undefined;
+  let found = 0;
+  for (const segment of path) {
+    const current = resolveNode(doc, node);
+    if (typeof segment === 'number' && isSeq(current)) {
+      pair = undefined;
+      node = current.items[segment];
+    } else if (isMap(current)) {
+      pair = current.items.find((item) => isPair(item) && keyText(item) === String(segment)) as Pair | undefined;
+      node = pair ? pair.value : undefined;
+    } else {
+      break;
+    }
+    if (node === undefined && !pair) break;
+    found++;
+    if (node === undefined || node === null) break;
+  }
+  return { node, pair, complete: found === path.length };
 }
 
 function valueOf(doc: Document, node: Node | undefined): unknown {

@@ -326,3 +326,138 @@ const DOCKERFILES = path.join(CORPUS, 'dockerfiles');
     assert.deepEqual(byRule('dockerfile-add-remote-archive'), []);
   });
 });
+
+const GPU = path.join(CORPUS, 'gpu');
+
+(existsSync(GPU) ? describe : describe.skip)('corpus: accelerator workloads (gpu/)', () => {
+  const analysed: Analysed[] = [];
+  const byRule = (ruleId: string) =>
+    analysed.flatMap((entry) => (entry.result?.findings ?? []).filter((finding) => finding.ruleId === ruleId).map((finding) => `${entry.file.slice('gpu/'.length)}:${finding.range.start.line + 1}`)).sort();
+
+  before(function () {
+    this.timeout(60_000);
+    for (const full of corpusFiles(GPU)) {
+      const file = path.relative(CORPUS, full).split(path.sep).join('/');
+      analysed.push({ file, result: analyzeText({ text: readFileSync(full, 'utf8'), fileName: full }) });
+    }
+  });
+
+  it('finds the DRA claims the API server would reject, reviewed by hand', () => {
+    // NVIDIA's MIG/MPS sharing demos and selector demo still write `source.resourceClaimName`, the 1.26–1.30 shape
+    // that resource.k8s.io/v1 pods no longer accept.
+    assert.deepEqual(byRule('resource-claim-rejected'), [
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__mig+mps__sharing-demo-job-1.yaml:14',
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__mig+mps__sharing-demo-job.yaml:15',
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__mig+mps__sharing-demo-job.yaml:18',
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__mig+mps__sharing-demo-job.yaml:21',
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__mig+mps__sharing-demo-job.yaml:24',
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__selectors__pods.yaml:12',
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__selectors__pods.yaml:38',
+    ]);
+  });
+
+  it('finds multi-pod accelerator workloads without gang scheduling, reviewed by hand', () => {
+    const findings = byRule('accelerator-job-without-gang-scheduling');
+    // 19: GKE's multi-host TPU JobSets and LeaderWorkerSets, Ray clusters with GPU workers, NVIDIA's IMEX bandwidth Jobs.
+    assert.equal(findings.length, 19, findings.join('\n'));
+    for (const sample of [
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-training-jax-tpu-gemma3__training_multihost_jobset.yaml:22',
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__verl-on-gke__ray-cluster-standard.yaml:64',
+      'NVIDIA__k8s-dra-driver-gpu__demo__specs__imex__nvbandwidth-test-job.yaml:58',
+    ]) {
+      assert.ok(findings.includes(sample), sample);
+    }
+  });
+
+  it('finds the model downloads at startup reviewed by hand', () => {
+    // vLLM and TGI servers that fetch weights from the Hugging Face Hub at every start, with no volume keeping them.
+    assert.deepEqual(byRule('model-download-at-startup'), [
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__adk-vllm__deploy-llm__deploy-llm.yaml:46',
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-multihost-gpus__vllm-deepseek-r1-A3.yaml:45',
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-multihost-gpus__vllm-llama3-405b-A3.yaml:45',
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-serving-gemma__tgi__tgi-1_1-2b-it.yaml:48',
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__llm-serving-gemma__tgi__tgi-1_1-7b-it.yaml:48',
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__mix-train-and-inference__workloads__tgi-gemma-2-9b-it-hp.yaml:57',
+      'GoogleCloudPlatform__kubernetes-engine-samples__ai-ml__mix-train-and-inference__workloads__vllm-gemma-3-12b-it.yaml:55',
+      'kubernetes__examples__AI__vllm-deployment__vllm-deployment.yaml:35',
+    ]);
+  });
+
+  it('says nothing where the corpus gives no cause', () => {
+    // Every accelerator request in the corpus sets limits equal to requests, no init container holds one, and the two
+    // CUDA `devel` images (NVIDIA's bats test pods) install and build at run time, which needs the toolchain.
+    for (const ruleId of ['extended-resource-request-rejected', 'init-container-holds-accelerators', 'accelerator-devel-image']) assert.deepEqual(byRule(ruleId), [], ruleId);
+  });
+});
+
+const KUBELET = path.join(CORPUS, 'kubelet');
+
+(existsSync(KUBELET) ? describe : describe.skip)('corpus: kubelet configurations (kubelet/)', () => {
+  const analysed: Analysed[] = [];
+  const byRule = (ruleId: string) =>
+    analysed.flatMap((entry) => (entry.result?.findings ?? []).filter((finding) => finding.ruleId === ruleId).map((finding) => `${entry.file.slice('kubelet/'.length)}:${finding.range.start.line + 1}`)).sort();
+
+  before(function () {
+    this.timeout(60_000);
+    for (const full of corpusFiles(KUBELET)) {
+      const file = path.relative(CORPUS, full).split(path.sep).join('/');
+      analysed.push({ file, result: analyzeText({ text: readFileSync(full, 'utf8'), fileName: full }) });
+    }
+  });
+
+  it('finds a kubelet configuration in every file, in each of its forms', () => {
+    // KubeletConfiguration YAML and JSON, kubeadm files, kind patches, Cluster API kubeletExtraArgs, EKS nodeadm NodeConfig.
+    const untemplated = analysed.filter((entry) => !isTemplatedPath(entry.file));
+    assert.ok(untemplated.length >= 38, `only ${untemplated.length} files`);
+    assert.deepEqual(untemplated.filter((entry) => entry.result!.kubeletConfigCount === 0).map((entry) => entry.file), []);
+    const count = (suffix: string) => untemplated.find((entry) => entry.file.endsWith(suffix))!.result!.kubeletConfigCount;
+    // simple-cluster-ipv6: the init and join kubeletExtraArgs of its KubeadmControlPlane and of its KubeadmConfigTemplate.
+    assert.equal(count('simple-cluster-ipv6.yaml'), 4);
+    // NVIDIA's kind config patches the kubelet of two nodes.
+    assert.equal(count('NVIDIA__k8s-device-plugin__demo__clusters__kind__scripts__kind-cluster-config.yaml'), 2);
+  });
+
+  it('finds serial image pulls where a whole configuration leaves them on, and nowhere else', () => {
+    // Drop-ins (EKS's *-drop-in.json), kind patches and kubeletExtraArgs are overlays: their base decides.
+    assert.deepEqual(byRule('kubelet-serial-image-pulls'), [
+      'Japan7__nanak8s__kubelet-config.yaml:2',
+      'kelseyhightower__kubernetes-the-hard-way__configs__kubelet-config.yaml:1',
+      'kubernetes__kubernetes__cmd__kubeadm__app__util__config__strict__testdata__invalid_duplicate_field_kubeletcfg.yaml:2',
+      'kubernetes__kubernetes__cmd__kubeadm__app__util__config__strict__testdata__valid_kubeletcfg.yaml:2',
+      'kubernetes__kubernetes__cmd__kubeadm__app__util__config__testdata__defaulting__controlplane__defaulted.yaml:150',
+      'kubernetes__kubernetes__pkg__kubelet__apis__config__scheme__testdata__KubeletConfiguration__after__v1beta1.yaml:65',
+      'kubernetes__kubernetes__pkg__kubelet__apis__config__scheme__testdata__KubeletConfiguration__before__v1beta1.yaml:2',
+      'luisgoncalves__k8s-bootstrap__kubelet-config.yaml:2',
+      'nickgerace__vista__kubelet-config.yaml:1',
+    ]);
+  });
+
+  it('finds unbounded parallel pulls under the default registry limit: EKS\'s generated configs and the node e2e default', () => {
+    assert.deepEqual(byRule('kubelet-registry-pull-qps-low'), [
+      'awslabs__amazon-eks-ami__nodeadm__test__e2e__cases__custom-max-pods-expression__expected-kubelet-config.json:37',
+      'awslabs__amazon-eks-ami__nodeadm__test__e2e__cases__custom-max-pods-expression__scenarios__custom-networking__expected.json:37',
+      'awslabs__amazon-eks-ami__nodeadm__test__e2e__cases__custom-max-pods-expression__scenarios__kubelet-config-max-pods__expected.json:37',
+      'awslabs__amazon-eks-ami__nodeadm__test__e2e__cases__kubelet-config-dir__expected-kubelet-config.json:39',
+      'awslabs__amazon-eks-ami__nodeadm__test__e2e__cases__kubelet-config-new-instance-type__expected-kubelet-config.json:39',
+      'awslabs__amazon-eks-ami__nodeadm__test__e2e__cases__kubelet-config-set-empty__expected-kubelet-config.json:39',
+      'awslabs__amazon-eks-ami__nodeadm__test__e2e__cases__mime-userdata-merge__expected-kubelet-config.json:39',
+      'kubernetes__kubernetes__test__e2e_node__jenkins__default-kubelet-config.yaml:26',
+    ]);
+  });
+
+  it('finds the old 5/10 API limits written out, and the Go field name the kubelet ignores', () => {
+    // Both files are defaulting test data written before 1.27 raised the defaults to 50/100.
+    assert.deepEqual(byRule('kubelet-api-qps-low'), [
+      'kubernetes__kubernetes__cmd__kubeadm__app__util__config__testdata__defaulting__controlplane__defaulted.yaml:135',
+      'kubernetes__kubernetes__pkg__kubelet__apis__config__scheme__testdata__KubeletConfiguration__after__v1beta1.yaml:51',
+    ]);
+    // `resolverConfig` is the Go name of resolvConf: the kubelet drops it and keeps /etc/resolv.conf.
+    assert.deepEqual(byRule('kubelet-config-invalid'), ['nickgerace__vista__kubelet-config.yaml:6']);
+  });
+
+  it('says nothing where the corpus gives no cause', () => {
+    for (const ruleId of ['kubelet-parallel-pulls-while-serial', 'kubelet-image-gc-evicts-prepulled', 'kubelet-evented-pleg', 'kubelet-memory-throttling-factor', 'kubelet-cpu-manager-static']) {
+      assert.deepEqual(byRule(ruleId), [], ruleId);
+    }
+  });
+});

@@ -64,31 +64,38 @@ describe('extension manifest', () => {
     assert.match(client, /insecureRegistries: userValue<string\[\]>\(config, 'registry\.insecureRegistries'\)/);
   });
 
-  it('contributes the Podstart commands and no YAML language, nor a schema for anything but .podstart.yaml', () => {
+  it('contributes the Podstart commands, no language, and schemas only for .podstart.yaml and kubelet configurations', () => {
     assert.deepEqual(
       manifest.contributes.commands.map((command: { command: string; category: string }) => `${command.category}: ${command.command}`),
       ['Podstart: podstart.showOutput', 'Podstart: podstart.restartServer', 'Podstart: podstart.showRules', 'Podstart: podstart.showRuleDoc', 'Podstart: podstart.fixAll'],
     );
-    for (const clash of ['languages', 'grammars', 'jsonValidation']) assert.equal(manifest.contributes[clash], undefined, clash);
-    // The only schema is for Podstart's own config file, so redhat.vscode-yaml keeps Kubernetes files to itself.
-    assert.deepEqual(manifest.contributes.yamlValidation, [{ fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' }]);
-    assert.ok(existsSync(path.join(__dirname, '..', '..', 'schemas', 'podstart-config.schema.json')));
-    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onLanguage:dockerfile', 'workspaceContains:**/.podstart.yaml']);
+    for (const clash of ['languages', 'grammars']) assert.equal(manifest.contributes[clash], undefined, clash);
+    // No schema for Kubernetes manifests, so redhat.vscode-yaml keeps those to itself; the kubelet schema
+    // passes every kind but KubeletConfiguration, so a kubeadm file's other documents are untouched.
+    assert.deepEqual(manifest.contributes.yamlValidation, [
+      { fileMatch: ['.podstart.yaml'], url: './schemas/podstart-config.schema.json' },
+      { fileMatch: ['*kubelet*.yaml', '*kubelet*.yml'], url: './schemas/kubelet-config.schema.json' },
+    ]);
+    assert.deepEqual(manifest.contributes.jsonValidation, [{ fileMatch: ['*kubelet*.json'], url: './schemas/kubelet-config.schema.json' }]);
+    for (const schema of ['podstart-config.schema.json', 'kubelet-config.schema.json']) assert.ok(existsSync(path.join(__dirname, '..', '..', 'schemas', schema)), schema);
+    assert.deepEqual(manifest.activationEvents, ['onLanguage:yaml', 'onLanguage:dockerfile', 'onLanguage:json', 'workspaceContains:**/.podstart.yaml']);
     const clientSource = ['commands.ts', 'rule-docs.ts', 'rule-list.ts'].map((file) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8')).join('\n');
     for (const command of ['podstart.showOutput', 'podstart.restartServer', 'podstart.showRules', 'podstart.fixAll']) assert.ok(clientSource.includes(`'${command}'`), `client registers ${command}`);
   });
 
-  it('activates, fixes and syncs documents for YAML and Dockerfiles alike', () => {
+  it('activates, fixes and syncs documents for YAML, Dockerfiles and JSON alike', () => {
     const { commands, menus, codeActions } = manifest.contributes;
     const fixAll = commands.find((command: { command: string }) => command.command === 'podstart.fixAll');
-    assert.equal(fixAll.enablement, 'editorLangId == yaml || editorLangId == dockerfile');
-    assert.deepEqual(menus.commandPalette, [{ command: 'podstart.fixAll', when: 'editorLangId == yaml || editorLangId == dockerfile' }]);
-    assert.deepEqual(codeActions.map((entry: { languages: string[] }) => entry.languages), [['yaml', 'dockerfile']]);
+    const when = 'editorLangId == yaml || editorLangId == dockerfile || editorLangId == json';
+    assert.equal(fixAll.enablement, when);
+    assert.deepEqual(menus.commandPalette, [{ command: 'podstart.fixAll', when }]);
+    assert.deepEqual(codeActions.map((entry: { languages: string[] }) => entry.languages), [['yaml', 'dockerfile', 'json']]);
     const client = (file: string) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8');
     // The client syncs what the manifest activates on, and fixes what the command is enabled for.
     assert.match(client('language-client.ts'), /\{ scheme: 'file', language: 'dockerfile' \}/);
     assert.match(client('language-client.ts'), /\{ scheme: 'file', pattern: DOCKERFILE_GLOB \}/);
-    assert.match(client('commands.ts'), /FIXABLE_LANGUAGES = \['yaml', 'dockerfile'\]/);
+    assert.match(client('language-client.ts'), /\{ scheme: 'file', language: 'json' \}/);
+    assert.match(client('commands.ts'), /FIXABLE_LANGUAGES = \['yaml', 'dockerfile', 'json'\]/);
   });
 
   describe('snippets', () => {

@@ -77,7 +77,7 @@ describe('language server: editor settings', () => {
     await server.open(uri, ORDERS_API);
     assert.deepEqual((await server.diagnosticsFor(uri)).diagnostics, []);
     const status = await server.connection.sendRequest('podstart/documentStatus', { uri });
-    assert.deepEqual(status, { uri, enabled: false, workloadCount: 1, findings: { error: 0, warning: 0, info: 0, hint: 0 }, skippedBecause: 'podstart.enable is off' });
+    assert.deepEqual(status, { uri, enabled: false, workloadCount: 1, kubeletConfigCount: 0, findings: { error: 0, warning: 0, info: 0, hint: 0 }, skippedBecause: 'podstart.enable is off' });
 
     enable = true;
     const next = server.nextPublish(uri);
