@@ -22,8 +22,16 @@ export interface YamlConfigSource {
 
 type ViewIdentity = Pick<KubeletConfigView, 'form' | 'complete' | 'label' | 'object' | 'anchor'>;
 
-/** Aliases are expanded at most this often when the map is turned into data (an alias bomb stays small). */
-const MAX_ALIAS_COUNT = 100;
+/** Nodes visited at most when the map is turned into data, aliases followed included (an alias bomb stays small). */
+const MAX_NODES = 20_000;
+
+/**
+ * The kubelet reads its YAML as YAML 1.1 (sigs.k8s.io/yaml, on go-yaml v2), where plain `yes`, `on`
+ * and `y` are booleans; the `yaml` package reads YAML 1.2, where they are strings. Without this,
+ * `failSwapOn: yes` would look like a wrong type that stops the kubelet.
+ */
+const YAML_1_1_TRUE = /^(?:y|Y|yes|Yes|YES|on|On|ON)$/;
+const YAML_1_1_FALSE = /^(?:n|N|no|No|NO|off|Off|OFF)$/;
 
 export function yamlConfigView(identity: ViewIdentity, source: YamlConfigSource): KubeletConfigView {
   const { doc, map } = source;
@@ -50,7 +58,7 @@ export function yamlConfigView(identity: ViewIdentity, source: YamlConfigSource)
       const value = resolveNode(doc, pair?.value);
       const span = pair && spanOfNode(pair.key as Node);
       if (!span || !isScalar(value)) return undefined;
-      return { enabled: value.value === true || value.value === 'true', span: { start: span.start, end: spanOfNode(value)?.end ?? span.end } };
+      return { enabled: kubeletData(doc, value, { left: 1 }) === true, span: { start: span.start, end: spanOfNode(value)?.end ?? span.end } };
     },
     set(values) {
       const edits: TextEdit[] = [];
@@ -90,11 +98,7 @@ export function yamlConfigView(identity: ViewIdentity, source: YamlConfigSource)
     },
     schemaSource: {
       get value() {
-        try {
-          return map.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
-        } catch {
-          return undefined;
-        }
+        return kubeletData(doc, map, { left: MAX_NODES });
       },
       spanOf(path, atKey) {
         const { node, pair } = walk(doc, map, path);
@@ -138,13 +142,34 @@ function walk(doc: Document, map: YAMLMap, path: readonly (string | number)[]): 
 }
 
 function valueOf(doc: Document, node: Node | undefined): unknown {
-  if (!node) return undefined;
-  if (isScalar(node)) return node.value;
-  try {
-    return node.toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
-  } catch {
-    return undefined;
+  return node ? kubeletData(doc, node, { left: MAX_NODES }) : undefined;
+}
+
+/** A node as the data the kubelet decodes: YAML 1.1 booleans, aliases followed; undefined past the node budget. */
+function kubeletData(doc: Document, node: unknown, budget: { left: number }): unknown {
+  if (--budget.left < 0) return undefined;
+  const resolved = resolveNode(doc, node);
+  if (isScalar(resolved)) {
+    const value = resolved.value;
+    if (typeof value === 'string' && resolved.type === 'PLAIN') {
+      if (YAML_1_1_TRUE.test(value)) return true;
+      if (YAML_1_1_FALSE.test(value)) return false;
+    }
+    return value;
   }
+  if (isSeq(resolved)) {
+    const items = resolved.items.map((item) => kubeletData(doc, item, budget));
+    return budget.left < 0 ? undefined : items;
+  }
+  if (isMap(resolved)) {
+    const object: Record<string, unknown> = {};
+    for (const item of resolved.items) {
+      const key = isScalar(item.key) ? String(item.key.value) : undefined;
+      if (key !== undefined) object[key] = kubeletData(doc, item.value, budget);
+    }
+    return budget.left < 0 ? undefined : object;
+  }
+  return resolved === undefined || resolved === null ? null : undefined;
 }
 
 /** A value as YAML (or, in a flow map such as JSON, as JSON). */

@@ -22,6 +22,16 @@ authentication:
 `,
     },
     {
+      name: 'YAML 1.1 booleans, as the kubelet reads its YAML (yes, on, no), but not quoted ones',
+      text: `apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+failSwapOn: no
+serializeImagePulls: Off
+featureGates:
+  MemoryQoS: yes
+`,
+    },
+    {
       name: 'the pair the parallel-pulls rule reports is left to it',
       text: `apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -59,7 +69,7 @@ cpuManagerPolicy: Static
 imageMinimumGCAge: 2 minutes
 `,
       findings: [
-        { line: 3, column: 22, message: 'must be true or false' },
+        { line: 3, column: 22, message: 'must be true or false (got a string "false")' },
         { line: 4, column: 19, message: 'did you mean "static"?' },
         { line: 5, column: 20, message: 'Go duration' },
       ],

@@ -11,6 +11,13 @@ maxParallelImagePulls: 10
 `,
     },
     {
+      name: 'serializeImagePulls: no is false to the kubelet, which reads YAML 1.1',
+      text: `apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+serializeImagePulls: no
+`,
+    },
+    {
       name: 'a drop-in file leaves the field to the main configuration',
       fileName: '/etc/kubernetes/kubelet.conf.d/50-gc.conf',
       text: `apiVersion: kubelet.config.k8s.io/v1beta1
