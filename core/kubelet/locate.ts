@@ -85,16 +85,19 @@ export function findKubeletConfigs(doc: Document, fileText: string, chunkStart: 
     }
   } else if (kind === 'NodeConfig' && group === 'node.eks.aws') {
     const kubelet = getMap(doc, getMap(doc, root, 'spec'), 'kubelet');
+    const flagsPair = getPair(kubelet, 'flags');
+    const flags = resolveNode(doc, flagsPair?.value);
+    const flagsAnchor = flagsPair && spanOf(flagsPair.key as Node, placement);
+    const flagsView = isFlagCollection(flags) && flagsAnchor ? flagConfigView({ form: 'nodeadm-flags', label: "this NodeConfig's kubelet flags", object, anchor: flagsAnchor }, { doc, ...placement }, flags) : undefined;
     const configPair = getPair(kubelet, 'config');
     const config = resolveNode(doc, configPair?.value);
     const configAnchor = configPair && spanOf(configPair.key as Node, placement);
     if (isMap(config) && configAnchor) {
-      found.configs.push(yamlConfigView({ form: 'nodeadm-config', complete: false, label: "this NodeConfig's kubelet config", object, anchor: configAnchor }, { doc, map: config, ...placement }));
+      const configView = yamlConfigView({ form: 'nodeadm-config', complete: false, label: "this NodeConfig's kubelet config", object, anchor: configAnchor }, { doc, map: config, ...placement });
+      // The node's kubelet gets both: a gate enabled with --feature-gates applies to the config's fields too.
+      found.configs.push(flagsView ? { ...configView, featureGate: (name) => configView.featureGate(name) ?? flagsView.featureGate(name) } : configView);
     }
-    const flagsPair = getPair(kubelet, 'flags');
-    const flags = resolveNode(doc, flagsPair?.value);
-    const flagsAnchor = flagsPair && spanOf(flagsPair.key as Node, placement);
-    if (isFlagCollection(flags) && flagsAnchor) found.configs.push(flagConfigView({ form: 'nodeadm-flags', label: "this NodeConfig's kubelet flags", object, anchor: flagsAnchor }, { doc, ...placement }, flags));
+    if (flagsView) found.configs.push(flagsView);
   }
   return found;
 }

@@ -231,6 +231,28 @@ spec:
       memoryThrottlingFactor: 0.9
 `,
     },
+    {
+      name: 'EKS nodeadm: the factor in spec.kubelet.config, MemoryQoS enabled in spec.kubelet.flags',
+      text: `apiVersion: node.eks.aws/v1alpha1
+kind: NodeConfig
+spec:
+  kubelet:
+    config:
+      memoryThrottlingFactor: 0.5
+    flags:
+      - --feature-gates=MemoryQoS=true
+`,
+      findings: [{ line: 6, column: 31 }],
+      output: `apiVersion: node.eks.aws/v1alpha1
+kind: NodeConfig
+spec:
+  kubelet:
+    config:
+      memoryThrottlingFactor: 0.9
+    flags:
+      - --feature-gates=MemoryQoS=true
+`,
+    },
   ],
 });
 
