@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { analyzeText, type AnalyzedFinding } from '../core/analyze';
+import { collectDefinedObjects, type DefinedObjects } from '../core/defined-objects';
 import { fixAll } from '../core/apply-edits';
 import { readBuildContext } from '../core/dockerfile/build-context';
 import { fileTypeOf } from '../core/file-types';
@@ -36,6 +37,14 @@ interface Target {
   explicit: boolean;
 }
 
+/** A target read and to be analysed, with what applies to it. */
+interface ReadTarget {
+  target: Target;
+  config: LoadedConfig | undefined;
+  displayPath: string;
+  text: string;
+}
+
 export async function runCheck(options: CheckOptions, environment: CliEnvironment): Promise<CheckReport> {
   const { cwd } = environment;
   const report: CheckReport = { cwd, files: [], errors: [], warnings: [], failOn: options.failOn };
@@ -54,8 +63,10 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
   const settingsFor = settingsByConfig(options);
   const registry = options.registry ? new CliImageFacts(options.registry, environment.env) : undefined;
   // Files are read concurrently; their outcomes are collected in the targets' order, so that the
-  // report (errors included) does not depend on which read finished first.
-  const outcomes = await mapConcurrently(targets, READ_CONCURRENCY, async (target, index): Promise<CheckedFile | RunProblem | RunWarning | undefined> => {
+  // report (errors included) does not depend on which read finished first. All are read before any
+  // is analysed: the files of one run form the workspace whose objects (a ResourceClaimTemplate in
+  // one file, the Deployment naming it in another) every analysis sees.
+  const reads = await mapConcurrently(targets, READ_CONCURRENCY, async (target): Promise<ReadTarget | RunProblem | RunWarning | undefined> => {
     const config = configs.forFile(target.path ?? path.join(cwd, STDIN_DISPLAY_NAME));
     const displayPath = target.path ? display(target.path) : STDIN_DISPLAY_NAME;
     if (target.path && configs.ignores(config, target.path)) {
@@ -70,15 +81,21 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
     }
     // JSON found in a folder is mostly not Kubernetes (package.json); it is skipped without a word.
     if (!target.explicit && target.path && !isCheckedContent(target.path, text)) return undefined;
+    return { target, config, displayPath, text };
+  });
+  const definedObjects = workspaceObjects(reads.filter(isReadTarget));
+  const outcomes = await mapConcurrently(reads, READ_CONCURRENCY, async (read, index): Promise<CheckedFile | RunProblem | RunWarning | undefined> => {
+    if (!isReadTarget(read)) return read;
+    const { target, config, displayPath, text } = read;
     try {
       const settings = settingsFor(config);
       let imageFacts: ImageFactsLookup | undefined;
       if (registry) {
         // The rules say which images they need facts about: a first analysis collects them.
-        await registry.fetch(analyzeText({ text, fileName: target.path, settings }).imageReferences, { index, path: target.path, displayPath });
+        await registry.fetch(analyzeText({ text, fileName: target.path, settings, definedObjects }).imageReferences, { index, path: target.path, displayPath });
         imageFacts = registry.lookup;
       }
-      return await checkText(text, target, displayPath, settings, options.fix, report, imageFacts);
+      return await checkText(text, target, displayPath, settings, options.fix, report, imageFacts, definedObjects);
     } catch (error) {
       // The engine guards each rule; this is a bug in the engine itself. The other files go on.
       return { kind: 'internal', message: `Podstart failed on this file: ${(error as Error).message}`, path: target.path, displayPath };
@@ -104,6 +121,15 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
   }
   if (options.quiet) keepOnlyFailing(report);
   return report;
+}
+
+function isReadTarget(read: ReadTarget | RunProblem | RunWarning | undefined): read is ReadTarget {
+  return read !== undefined && 'text' in read;
+}
+
+/** The objects every manifest of the run defines (Dockerfiles define none). */
+function workspaceObjects(reads: ReadTarget[]): DefinedObjects {
+  return reads.flatMap(({ target, text }) => (fileTypeOf(target.path) === 'dockerfile' ? [] : collectDefinedObjects(text, target.path)));
 }
 
 /** The files named or found, each once, in the order given (folders sorted), and standard input. */
@@ -160,15 +186,16 @@ async function checkText(
   fix: boolean,
   report: CheckReport,
   imageFacts: ImageFactsLookup | undefined,
+  definedObjects: DefinedObjects,
 ): Promise<CheckedFile> {
   const fileName = target.path;
   // What lies beside a Dockerfile on disk (a .dockerignore?); standard input has no folder to look in.
   const buildContext = target.kind === 'file' && fileTypeOf(fileName) === 'dockerfile' ? readBuildContext(fileName!, existsSync) : undefined;
-  const findings = analyzeText({ text, fileName, settings, imageFacts, buildContext }).findings;
+  const findings = analyzeText({ text, fileName, settings, imageFacts, buildContext, definedObjects }).findings;
   const file: CheckedFile = { path: target.path, displayPath, findings, fixed: 0 };
   if (!fix || target.kind !== 'file' || !findings.some(isSafelyFixable)) return file;
 
-  const fixedText = fixAll({ text, fileName, settings, imageFacts, buildContext }).text;
+  const fixedText = fixAll({ text, fileName, settings, imageFacts, buildContext, definedObjects }).text;
   if (fixedText === text) return file;
   try {
     await writeFile(target.path!, fixedText, 'utf8');
@@ -176,7 +203,7 @@ async function checkText(
     report.errors.push({ kind: 'io', message: `Cannot write the fixes: ${describeIoError(error)}.`, path: target.path, displayPath });
     return file;
   }
-  const remaining = analyzeText({ text: fixedText, fileName, settings, imageFacts, buildContext }).findings;
+  const remaining = analyzeText({ text: fixedText, fileName, settings, imageFacts, buildContext, definedObjects }).findings;
   // fixAll counts edits, and one fix may need several: count the safely fixable findings that went away.
   const fixableCount = (list: AnalyzedFinding[]) => list.filter(isSafelyFixable).length;
   return { ...file, findings: remaining, fixed: Math.max(0, fixableCount(findings) - fixableCount(remaining)) };

@@ -6,6 +6,7 @@
  */
 import type { Node, Pair } from 'yaml';
 import { ALL_RULES } from '../rules';
+import { DEFINING_KINDS, definedObjectsOf, mayDefineObjects, type DefinedObjects } from './defined-objects';
 import { analyzeDockerfile } from './dockerfile/analyze';
 import type { BuildContextFacts } from './dockerfile/build-context';
 import type { DockerfileModel } from './dockerfile/model';
@@ -45,6 +46,11 @@ export interface AnalyzeInput {
   imageFacts?: ImageFactsLookup;
   /** For a Dockerfile: the files around it the front end found (core/dockerfile/build-context.ts); undefined when it could not look. */
   buildContext?: BuildContextFacts;
+  /**
+   * The objects the workspace defines that pod specs name (core/defined-objects.ts): the CLI's
+   * files of one run, the editor's open file. When not given, the objects of `text` itself.
+   */
+  definedObjects?: DefinedObjects;
 }
 
 export interface AnalysisResult {
@@ -69,6 +75,11 @@ export function isAnalysedKind(kind: string): boolean {
 
 function shouldParse(kind: string | undefined): boolean {
   return kind === undefined || isAnalysedKind(kind);
+}
+
+/** Without defined objects from the front end, the file's own are read: their documents are parsed too. */
+function shouldParseWithDefinitions(kind: string | undefined): boolean {
+  return shouldParse(kind) || DEFINING_KINDS.has(kind!);
 }
 
 const JSON_KIND = /"kind"\s*:\s*"([A-Za-z0-9.-]+)"/g;
@@ -122,9 +133,10 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const rules = enabled.flatMap(({ rule, setting }) => (isManifestRule(rule) ? [{ rule, setting }] : []));
   const kubeletRules = enabled.flatMap(({ rule, setting }) => (isKubeletRule(rule) ? [{ rule, setting }] : []));
   const suppressions = scanSuppressions(text);
-  const chunks = (input.cache ?? new DocumentParseCache()).parse(text, shouldParse);
+  const chunks = (input.cache ?? new DocumentParseCache()).parse(text, input.definedObjects ? shouldParse : shouldParseWithDefinitions);
   result.chunks = chunks;
   if (chunks.some(isTemplatedChunk)) return templateNotice(flavorOf(text));
+  const definedObjects = input.definedObjects ?? chunks.flatMap((chunk) => (chunk.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) ? definedObjectsOf(chunk.doc) : []));
 
   for (const chunk of chunks) {
     if (chunk.errors.length > 0) {
@@ -168,7 +180,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
           });
         };
         try {
-          rule.check({ workload, options: setting.options, kubernetesVersion: version, imageFacts: facts.lookup, edit, report });
+          rule.check({ workload, options: setting.options, kubernetesVersion: version, imageFacts: facts.lookup, definedObjects, edit, report });
         } catch (error) {
           // A rule bug must cost one rule on one object, never the file.
           fileFinding(INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on ${workload.kind} ${workload.name}: ${(error as Error).message}`, chunk.start, chunk.start + 1);

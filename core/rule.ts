@@ -11,6 +11,7 @@
  *   written (core/kubelet/model.ts), and report file spans.
  */
 import type { Node, Pair } from 'yaml';
+import type { DefinedObjects } from './defined-objects';
 import type { BuildContextFacts } from './dockerfile/build-context';
 import type { DockerfileEditor } from './dockerfile/editor';
 import type { DockerfileModel, Span } from './dockerfile/model';
@@ -34,6 +35,8 @@ export interface RuleContext<Options> {
   kubernetesVersion: KubernetesVersion;
   /** What the registry says about an image reference as written; undefined when registry access is off or not known yet (core/image-facts.ts). */
   imageFacts: ImageFactsLookup;
+  /** The objects the workspace defines that pod specs name: DRA claims, templates and classes (core/defined-objects.ts). */
+  definedObjects: DefinedObjects;
   edit: ChunkEditor;
   report(report: RuleReport): void;
 }

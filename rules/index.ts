@@ -24,6 +24,7 @@ import missingStartupProbe from './missing-startup-probe';
 import readinessDelayWithStartupProbe from './readiness-delay-with-startup-probe';
 import extendedResourceRequestRejected from './extended-resource-request-rejected';
 import resourceClaimRejected from './resource-claim-rejected';
+import resourceClaimReferenceUnresolved from './resource-claim-reference-unresolved';
 import initContainerHoldsAccelerators from './init-container-holds-accelerators';
 import acceleratorJobWithoutGangScheduling from './accelerator-job-without-gang-scheduling';
 import acceleratorDevelImage from './accelerator-devel-image';
@@ -60,6 +61,7 @@ export const ALL_RULES: readonly Rule<any>[] = [
   readinessDelayWithStartupProbe,
   extendedResourceRequestRejected,
   resourceClaimRejected,
+  resourceClaimReferenceUnresolved,
   initContainerHoldsAccelerators,
   acceleratorJobWithoutGangScheduling,
   acceleratorDevelImage,

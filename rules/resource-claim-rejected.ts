@@ -16,7 +16,7 @@ import { getMap, getPair, getSeq, getString, mapItems, resolveNode } from '../co
  *   without it the entry has no source.
  *
  * Whether the named ResourceClaim, ResourceClaimTemplate or DeviceClass exists, and matches, is a
- * question about other objects (often in other files) and is not checked here.
+ * question about other objects (often in other files): rules/resource-claim-reference-unresolved.ts.
  */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;

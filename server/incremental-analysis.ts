@@ -15,7 +15,10 @@
  *   here-document must not split it);
  * - registry facts (core/image-facts.ts) arrive after the text: each document keeps what the
  *   lookup answered for every image its rules asked about, and is analysed again only when one of
- *   those answers has changed.
+ *   those answers has changed;
+ * - objects that pod specs name (a ResourceClaimTemplate, core/defined-objects.ts) may sit in
+ *   another document of the file: each document's objects are collected once per text, every
+ *   document is analysed with the whole file's, and all are analysed again when that set changes.
  * test/server/incremental-analysis.test.ts checks the result equals analyzeText on whole files.
  */
 import { analyzeText, type AnalysisResult, type AnalyzedFinding } from '../core/analyze';
@@ -24,6 +27,7 @@ import { DEFAULT_MAX_FILE_SIZE, type PodstartSettings } from '../core/settings';
 import { isSuppressed, scanSuppressions } from '../core/suppression';
 import type { Fix, Position, Range, TextEdit } from '../core/types';
 import { FILE_DIAGNOSTICS } from '../core/analyze';
+import { collectDefinedObjects, definedObjectsKey, type DefinedObject } from '../core/defined-objects';
 import type { BuildContextFacts } from '../core/dockerfile/build-context';
 import { imageFactsKey, NO_IMAGE_FACTS, type ImageFactsLookup } from '../core/image-facts';
 import { DocumentParseCache, splitYamlDocuments } from '../core/yaml-documents';
@@ -154,7 +158,9 @@ interface CachedDocument {
   bytes: number;
   /** Rule ids its `# podstart-disable` directives silence in the whole file. */
   fileDirectives: Set<string>;
-  /** Undefined until analysed under the current settings and file-wide directives. */
+  /** The objects it defines that pod specs name (in any document of the file). */
+  definedObjects: DefinedObject[];
+  /** Undefined until analysed under the current settings, file-wide directives and defined objects. */
   findings?: DocumentFindings;
 }
 
@@ -164,6 +170,7 @@ export class IncrementalAnalyzer {
   private previous: CachedDocument[] = [];
   private cacheSettings?: PodstartSettings;
   private cacheDirectives = '';
+  private cacheDefinedObjects = '';
   /** For whole-file analyses (templates, oversized files): unchanged documents are still not parsed twice. */
   private readonly parseCache = new DocumentParseCache();
 
@@ -183,7 +190,8 @@ export class IncrementalAnalyzer {
     const chunks = splitYamlDocuments(text);
     const reused = this.matchPrevious(chunks.map((chunk) => chunk.text));
     const documents: CachedDocument[] = chunks.map(
-      (chunk, index) => reused[index] ?? { text: chunk.text, bytes: Buffer.byteLength(chunk.text), fileDirectives: scanSuppressions(chunk.text).file },
+      (chunk, index) =>
+        reused[index] ?? { text: chunk.text, bytes: Buffer.byteLength(chunk.text), fileDirectives: scanSuppressions(chunk.text).file, definedObjects: collectDefinedObjects(chunk.text, fileName) },
     );
     this.previous = documents;
 
@@ -193,11 +201,15 @@ export class IncrementalAnalyzer {
 
     const fileDirectives = new Set(documents.flatMap((document) => [...document.fileDirectives]));
     const directivesKey = [...fileDirectives].sort().join(',');
-    if (settings !== this.cacheSettings || directivesKey !== this.cacheDirectives) {
-      // Findings were filtered and ranked under other settings or directives: analyse again.
+    const definedObjects = documents.flatMap((document) => document.definedObjects);
+    const definedObjectsAt = definedObjectsKey(definedObjects);
+    if (settings !== this.cacheSettings || directivesKey !== this.cacheDirectives || definedObjectsAt !== this.cacheDefinedObjects) {
+      // Findings were filtered and ranked under other settings or directives, or judged against
+      // other defined objects (a template renamed in another document): analyse again.
       for (const document of documents) document.findings = undefined;
       this.cacheSettings = settings;
       this.cacheDirectives = directivesKey;
+      this.cacheDefinedObjects = definedObjectsAt;
     }
 
     const placed: PlacedDocument[] = [];
@@ -207,7 +219,7 @@ export class IncrementalAnalyzer {
       // Registry facts arrived for an image this document uses: its findings may differ now.
       if (document.findings && !factsUnchanged(document.findings, imageFacts)) document.findings = undefined;
       if (!document.findings) {
-        const result = analyzeText({ text: chunk.text, fileName, fileType, settings, imageFacts });
+        const result = analyzeText({ text: chunk.text, fileName, fileType, settings, imageFacts, definedObjects });
         if (result.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template)) {
           // A template anywhere makes the whole file a template: one notice for the file.
           return this.wholeFile(text, fileName, settings, fileType, imageFacts);

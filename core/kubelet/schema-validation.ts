@@ -18,6 +18,7 @@
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import kubeletSchema from '../../schemas/kubelet-config.schema.json';
+import { editDistance } from '../edit-distance';
 
 export interface KubeletSchemaProblem {
   /** Keys and list indices from the top of the config to the field or value at fault. */
@@ -283,19 +284,4 @@ function nearest(word: string, candidates: string[]): string | undefined {
     }
   }
   return best;
-}
-
-/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of two neighbours. */
-export function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
 }
