@@ -1,0 +1,137 @@
+/**
+ * A snapshot of what pod startup timings are computed from: a namespace's pods, their events and
+ * owners, and the nodes, read with a fixed number of list requests (eight per namespace and one for the nodes, whatever
+ * the number of pods), plus optionally each node's kubelet configuration and metrics through the
+ * API server's node proxy. `podstart capture` writes one to a file; `podstart timings --snapshot`
+ * and the editor read it instead of a live cluster.
+ *
+ * Each resource degrades on its own: a list the user may not read (RBAC) or that fails is recorded
+ * in `unavailable`, and the rest of the snapshot is still taken.
+ */
+import { ClusterRequestError, type ClusterErrorKind, type ReadOnlyClusterClient } from './read-only-client';
+
+/** The resources a snapshot holds, by their plural names, with the API paths they are listed from. */
+export const NAMESPACED_RESOURCES = {
+  pods: '/api/v1/namespaces/{namespace}/pods',
+  events: '/api/v1/namespaces/{namespace}/events',
+  replicasets: '/apis/apps/v1/namespaces/{namespace}/replicasets',
+  deployments: '/apis/apps/v1/namespaces/{namespace}/deployments',
+  statefulsets: '/apis/apps/v1/namespaces/{namespace}/statefulsets',
+  daemonsets: '/apis/apps/v1/namespaces/{namespace}/daemonsets',
+  jobs: '/apis/batch/v1/namespaces/{namespace}/jobs',
+  cronjobs: '/apis/batch/v1/namespaces/{namespace}/cronjobs',
+} as const;
+
+export type NamespacedResource = keyof typeof NAMESPACED_RESOURCES;
+export type SnapshotResource = NamespacedResource | 'nodes';
+
+/** A Kubernetes object as the API returns it. */
+export type KubeObject = Record<string, any>;
+
+export interface Unavailable {
+  resource: SnapshotResource | 'nodes/proxy';
+  namespace?: string;
+  node?: string;
+  kind: ClusterErrorKind;
+  message: string;
+}
+
+export interface NodeDetails {
+  /** The kubelet's live configuration (`/configz`'s `kubeletconfig`). */
+  kubeletConfig?: KubeObject;
+  /** The kubelet's Prometheus metrics, as text. */
+  metrics?: string;
+}
+
+export interface ClusterSnapshot {
+  kind: 'PodstartSnapshot';
+  version: 1;
+  capturedAt: string;
+  context: string;
+  server: string;
+  namespaces: string[];
+  objects: Record<SnapshotResource, KubeObject[]>;
+  nodeDetails: Record<string, NodeDetails>;
+  unavailable: Unavailable[];
+}
+
+export interface CaptureOptions {
+  context: string;
+  namespaces: string[];
+  /** Also read each node's kubelet configuration and metrics through the node proxy (nodes that run the namespaces' pods). */
+  nodeDetails?: boolean;
+  now?: () => Date;
+}
+
+/** Reads a snapshot: eight lists per namespace and one for the nodes; per-node proxy reads only when asked. */
+export async function captureSnapshot(client: ReadOnlyClusterClient, options: CaptureOptions): Promise<ClusterSnapshot> {
+  const snapshot: ClusterSnapshot = {
+    kind: 'PodstartSnapshot',
+    version: 1,
+    capturedAt: (options.now?.() ?? new Date()).toISOString(),
+    context: options.context,
+    server: client.server,
+    namespaces: options.namespaces,
+    objects: { pods: [], events: [], replicasets: [], deployments: [], statefulsets: [], daemonsets: [], jobs: [], cronjobs: [], nodes: [] },
+    nodeDetails: {},
+    unavailable: [],
+  };
+  const record = (error: unknown, entry: Omit<Unavailable, 'kind' | 'message'>) => {
+    if (!(error instanceof ClusterRequestError)) throw error;
+    snapshot.unavailable.push({ ...entry, kind: error.kind, message: error.message });
+  };
+  const lists: Array<Promise<void>> = [];
+  for (const namespace of options.namespaces) {
+    for (const [resource, template] of Object.entries(NAMESPACED_RESOURCES) as Array<[NamespacedResource, string]>) {
+      lists.push(
+        client.list<KubeObject>(template.replace('{namespace}', encodeURIComponent(namespace))).then(
+          (result) => void snapshot.objects[resource].push(...result.items),
+          (error) => record(error, { resource, namespace }),
+        ),
+      );
+    }
+  }
+  lists.push(client.list<KubeObject>('/api/v1/nodes').then((result) => void snapshot.objects.nodes.push(...result.items), (error) => record(error, { resource: 'nodes' })));
+  await Promise.all(lists);
+  if (options.nodeDetails) await readNodeDetails(client, snapshot, record);
+  return snapshot;
+}
+
+/** The kubelet's configuration and metrics of each node running the snapshot's pods, read through the API server's node proxy. */
+async function readNodeDetails(client: ReadOnlyClusterClient, snapshot: ClusterSnapshot, record: (error: unknown, entry: Omit<Unavailable, 'kind' | 'message'>) => void): Promise<void> {
+  const nodes = [...new Set(snapshot.objects.pods.map((pod) => pod.spec?.nodeName).filter((name): name is string => typeof name === 'string' && name !== ''))].sort();
+  await Promise.all(
+    nodes.map(async (node) => {
+      const details: NodeDetails = {};
+      const base = `/api/v1/nodes/${encodeURIComponent(node)}/proxy`;
+      await client.getJson<{ kubeletconfig?: KubeObject }>(`${base}/configz`).then(
+        (configz) => void (details.kubeletConfig = configz.kubeletconfig),
+        (error) => record(error, { resource: 'nodes/proxy', node }),
+      );
+      await client.getText(`${base}/metrics`, {}, 'text/plain').then(
+        (metrics) => void (details.metrics = metrics),
+        (error) => record(error, { resource: 'nodes/proxy', node }),
+      );
+      snapshot.nodeDetails[node] = details;
+    }),
+  );
+}
+
+/** Reads a snapshot file's JSON, checking it is one; throws an Error with a message for the user. */
+export function parseSnapshot(text: string, source: string): ClusterSnapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source} is not JSON: ${(error as Error).message}`);
+  }
+  const snapshot = value as Partial<ClusterSnapshot>;
+  if (snapshot?.kind !== 'PodstartSnapshot' || snapshot.version !== 1 || typeof snapshot.objects !== 'object' || snapshot.objects === null) {
+    throw new Error(`${source} is not a Podstart snapshot (podstart capture writes one).`);
+  }
+  const objects = snapshot.objects as Partial<Record<SnapshotResource, unknown>>;
+  for (const resource of [...Object.keys(NAMESPACED_RESOURCES), 'nodes'] as SnapshotResource[]) {
+    if (!Array.isArray(objects[resource])) objects[resource] = [];
+  }
+  return { nodeDetails: {}, unavailable: [], namespaces: [], context: '', server: '', capturedAt: '', ...snapshot } as ClusterSnapshot;
+}
