@@ -1,3 +1,4 @@
+import { parseCapture, parseTimings, type CaptureCommand, type TimingsCommand } from './cluster-arguments';
 /**
  * The command line, parsed and validated before any file is read: a mistake here is a usage
  * error (exit 2) that names the offending argument, never a half-run check.
@@ -46,8 +47,10 @@ export interface RegistryOptions {
 
 export type Command =
   | { name: 'check'; options: CheckOptions }
+  | CaptureCommand
+  | TimingsCommand
   | { name: 'rules'; format: 'text' | 'json' }
-  | { name: 'help'; topic?: 'check' | 'rules' }
+  | { name: 'help'; topic?: 'check' | 'rules' | 'capture' | 'timings' }
   | { name: 'version' };
 
 /** A mistake in the command line: reported with the usage hint, exit code 2. */
@@ -145,13 +148,13 @@ const CHECK_OPTIONS: Record<string, { value: boolean; apply(options: CheckOption
   },
 };
 
-interface SplitArguments {
+export interface SplitArguments {
   positionals: string[];
   options: Array<{ name: string; value?: string }>;
 }
 
 /** Separates `--name value`, `--name=value` and positionals; `--` ends the options. */
-function split(argv: readonly string[], takesValue: (name: string) => boolean | undefined): SplitArguments {
+export function split(argv: readonly string[], takesValue: (name: string) => boolean | undefined): SplitArguments {
   const result: SplitArguments = { positionals: [], options: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -218,5 +221,7 @@ export function parseArguments(argv: readonly string[]): Command {
   if (command === '--version' || command === '-v') return { name: 'version' };
   if (command === 'check') return parseCheck(rest);
   if (command === 'rules') return parseRules(rest);
-  throw new UsageError(`Unknown command "${command}": use \`podstart check [paths...]\` or \`podstart rules\`.`);
+  if (command === 'capture') return rest.some(isHelp) ? { name: 'help', topic: 'capture' } : parseCapture(rest);
+  if (command === 'timings') return rest.some(isHelp) ? { name: 'help', topic: 'timings' } : parseTimings(rest);
+  throw new UsageError(`Unknown command "${command}": use \`podstart check [paths...]\`, \`podstart timings\`, \`podstart capture\` or \`podstart rules\`.`);
 }

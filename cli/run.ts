@@ -34,6 +34,11 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
     case 'rules':
       environment.stdout.write(formatRules(command.format));
       return EXIT_CLEAN;
+    // Loaded on demand: the Kubernetes client is large, and `check` never needs it.
+    case 'capture':
+      return (await import('./cluster-commands.js')).runCapture(command, environment);
+    case 'timings':
+      return (await import('./cluster-commands.js')).runTimings(command, environment);
     case 'check': {
       const report = await runCheck(command.options, environment);
       environment.stdout.write(formatReport(report, command.options, environment));

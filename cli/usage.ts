@@ -45,16 +45,52 @@ const RULES_USAGE = `Usage: podstart rules [--format text|json]
 Lists the rules: id, startup stage, default severity, whether they have a fix, and what they find.
 `;
 
+const CLUSTER_OPTIONS = `  --kubeconfig FILE           The kubeconfig (default: $KUBECONFIG, then ~/.kube/config)
+  --context NAME              The kubeconfig context (default: its current context)
+  -n, --namespace NS          A namespace (repeatable; default: the context's namespace)`;
+
+const CAPTURE_USAGE = `Usage: podstart capture [--namespace NS]... [options]
+
+Reads a namespace's pods, events, owners (ReplicaSets, Deployments, StatefulSets, DaemonSets, Jobs,
+CronJobs) and the nodes, and writes them as a snapshot that \`podstart timings --snapshot\` and the
+editor read instead of a live cluster. Sends only GET requests: eight lists per namespace and one for
+the nodes, whatever the number of pods. What RBAC forbids is left out with a warning.
+
+Options:
+${CLUSTER_OPTIONS}
+  -o, --output FILE           Write the snapshot to FILE (default: standard output)
+  --node-details              Also read each node's live kubelet configuration and metrics through
+                              the API server's node proxy (needs get on nodes/proxy)
+`;
+
+const TIMINGS_USAGE = `Usage: podstart timings [paths...] [options]
+
+Shows how long the workloads of the manifests really take to start in the cluster: for each
+Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod, its pods' p50 and p95 time from creation to
+Ready (to Running for Jobs), the kubelet's startup SLI, and the share of each phase (schedule, image
+pull, init containers, start, readiness). Folders are searched as \`podstart check\` does.
+
+Options:
+${CLUSTER_OPTIONS}
+  --snapshot FILE             Read a snapshot written by \`podstart capture\` instead of the cluster
+  --window DURATION           Only pods created within DURATION before now (30m, 6h, 24h)
+  --format table|json         Output format (default: table)
+`;
+
 const MAIN_USAGE = `${TOOL_NAME} ${TOOL_VERSION}: find what slows Kubernetes pod startup.
 
 Usage:
   podstart check [paths...] [options]   Check manifests and Dockerfiles (podstart check --help for options)
+  podstart timings [paths...] [options] Startup timings of the manifests' workloads in a cluster
+  podstart capture [options]            Write a snapshot of a namespace for offline timings
   podstart rules [--format text|json]   List the rules
   podstart --help | --version
 `;
 
-export function usage(topic?: 'check' | 'rules'): string {
+export function usage(topic?: 'check' | 'rules' | 'capture' | 'timings'): string {
   if (topic === 'check') return CHECK_USAGE;
   if (topic === 'rules') return RULES_USAGE;
+  if (topic === 'capture') return CAPTURE_USAGE;
+  if (topic === 'timings') return TIMINGS_USAGE;
   return MAIN_USAGE;
 }

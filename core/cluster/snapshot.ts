@@ -8,6 +8,7 @@
  * Each resource degrades on its own: a list the user may not read (RBAC) or that fails is recorded
  * in `unavailable`, and the rest of the snapshot is still taken.
  */
+import type { TimingSource } from '../timings/workload-timings';
 import { ClusterRequestError, type ClusterErrorKind, type ReadOnlyClusterClient } from './read-only-client';
 
 /** The resources a snapshot holds, by their plural names, with the API paths they are listed from. */
@@ -23,6 +24,23 @@ export const NAMESPACED_RESOURCES = {
 } as const;
 
 export type NamespacedResource = keyof typeof NAMESPACED_RESOURCES;
+
+/**
+ * The apiVersion and kind of each resource's objects. List items come without them (the API
+ * server puts them on the list only); the snapshot restores them, as `kubectl get -o json` does,
+ * so each object says what it is.
+ */
+const TYPES: Record<NamespacedResource | 'nodes', { apiVersion: string; kind: string }> = {
+  pods: { apiVersion: 'v1', kind: 'Pod' },
+  events: { apiVersion: 'v1', kind: 'Event' },
+  replicasets: { apiVersion: 'apps/v1', kind: 'ReplicaSet' },
+  deployments: { apiVersion: 'apps/v1', kind: 'Deployment' },
+  statefulsets: { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  daemonsets: { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  jobs: { apiVersion: 'batch/v1', kind: 'Job' },
+  cronjobs: { apiVersion: 'batch/v1', kind: 'CronJob' },
+  nodes: { apiVersion: 'v1', kind: 'Node' },
+};
 export type SnapshotResource = NamespacedResource | 'nodes';
 
 /** A Kubernetes object as the API returns it. */
@@ -85,13 +103,13 @@ export async function captureSnapshot(client: ReadOnlyClusterClient, options: Ca
     for (const [resource, template] of Object.entries(NAMESPACED_RESOURCES) as Array<[NamespacedResource, string]>) {
       lists.push(
         client.list<KubeObject>(template.replace('{namespace}', encodeURIComponent(namespace))).then(
-          (result) => void snapshot.objects[resource].push(...result.items),
+          (result) => void snapshot.objects[resource].push(...result.items.map((item) => ({ ...TYPES[resource], ...item }))),
           (error) => record(error, { resource, namespace }),
         ),
       );
     }
   }
-  lists.push(client.list<KubeObject>('/api/v1/nodes').then((result) => void snapshot.objects.nodes.push(...result.items), (error) => record(error, { resource: 'nodes' })));
+  lists.push(client.list<KubeObject>('/api/v1/nodes').then((result) => void snapshot.objects.nodes.push(...result.items.map((item) => ({ ...TYPES.nodes, ...item }))), (error) => record(error, { resource: 'nodes' })));
   await Promise.all(lists);
   if (options.nodeDetails) await readNodeDetails(client, snapshot, record);
   return snapshot;
@@ -134,4 +152,13 @@ export function parseSnapshot(text: string, source: string): ClusterSnapshot {
     if (!Array.isArray(objects[resource])) objects[resource] = [];
   }
   return { nodeDetails: {}, unavailable: [], namespaces: [], context: '', server: '', capturedAt: '', ...snapshot } as ClusterSnapshot;
+}
+
+/**
+ * The snapshot as timings read it. The objects are what the API server returned; core/timings
+ * types them by the fields it reads (and tolerates any of them missing), which the generic
+ * KubeObject here does not spell out.
+ */
+export function timingSourceOf(snapshot: ClusterSnapshot): TimingSource {
+  return snapshot as unknown as TimingSource;
 }
