@@ -26,6 +26,8 @@ export interface TimingsCommand {
   snapshot?: string;
   windowMs?: number;
   format: 'table' | 'json';
+  /** Also read the kubelets of the nodes that run the pods (live only; a snapshot has what capture read). */
+  nodeDetails: boolean;
 }
 
 const CLUSTER_OPTION_NAMES = new Set(['--kubeconfig', '--context', '--namespace', '-n']);
@@ -51,11 +53,12 @@ export function parseCapture(argv: readonly string[]): CaptureCommand {
 }
 
 export function parseTimings(argv: readonly string[]): TimingsCommand {
-  const { positionals, options } = split(argv, (name) => (CLUSTER_OPTION_NAMES.has(name) || ['--snapshot', '--window', '--format'].includes(name) ? true : undefined));
-  const command: TimingsCommand = { name: 'timings', cluster: { namespaces: [] }, paths: positionals, format: 'table' };
+  const { positionals, options } = split(argv, (name) => (CLUSTER_OPTION_NAMES.has(name) || ['--snapshot', '--window', '--format'].includes(name) ? true : name === '--node-details' ? false : undefined));
+  const command: TimingsCommand = { name: 'timings', cluster: { namespaces: [] }, paths: positionals, format: 'table', nodeDetails: false };
   for (const { name, value = '' } of options) {
     if (clusterOption(command.cluster, name, value)) continue;
     if (name === '--snapshot') command.snapshot = value;
+    if (name === '--node-details') command.nodeDetails = true;
     if (name === '--format') {
       if (value !== 'table' && value !== 'json') throw new UsageError(`--format must be table or json (got "${value}").`);
       command.format = value;
@@ -67,5 +70,6 @@ export function parseTimings(argv: readonly string[]): TimingsCommand {
     }
   }
   if (command.snapshot && (command.cluster.kubeconfig || command.cluster.context)) throw new UsageError('--snapshot reads a file: it takes no --kubeconfig or --context.');
+  if (command.snapshot && command.nodeDetails) throw new UsageError('--node-details reads the cluster: a snapshot has the kubelet details that podstart capture --node-details read.');
   return command;
 }

@@ -75,6 +75,14 @@ ${CLUSTER_OPTIONS}
   --snapshot FILE             Read a snapshot written by \`podstart capture\` instead of the cluster
   --window DURATION           Only pods created within DURATION before now (30m, 6h, 24h)
   --format table|json         Output format (default: table)
+  --node-details              Also read the live kubelet configuration and metrics of the nodes that
+                              run the pods, through the API server's node proxy (needs get on
+                              nodes/proxy): which nodes pull images one at a time, the kubelets' own
+                              startup and pull figures
+
+Under the table, each workload gets what the cluster says beyond its pods: images missing on most
+schedulable Ready nodes (node status), with their size and pull time at 100 Mbit/s, and with
+--node-details (or a snapshot that has them) the kubelet facts.
 `;
 
 const MAIN_USAGE = `${TOOL_NAME} ${TOOL_VERSION}: find what slows Kubernetes pod startup.

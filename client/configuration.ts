@@ -6,7 +6,7 @@
  */
 import { Uri, workspace, type WorkspaceConfiguration } from 'vscode';
 import type { ConfigurationParams, Middleware } from 'vscode-languageclient/node';
-import { SETTINGS_SECTION, type EditorSettings, type RegistryEditorSettings } from '../server/protocol';
+import { SETTINGS_SECTION, type ClusterEditorSettings, type EditorSettings, type RegistryEditorSettings, type TimingsEditorSettings } from '../server/protocol';
 
 /** The most specific explicitly set value (folder over workspace over user), or undefined. */
 function explicitValue<T>(config: WorkspaceConfiguration, key: string): T | undefined {
@@ -42,6 +42,28 @@ function registrySettings(config: WorkspaceConfiguration): RegistryEditorSetting
   };
 }
 
+/**
+ * `podstart.cluster.*`. The context picks the credentials (and the cluster) the editor reads with:
+ * like `podstart.kubeconfig`, it is taken from the user's own settings only. Which namespace a
+ * repository's manifests go to may come from its settings.
+ */
+function clusterSettings(config: WorkspaceConfiguration): ClusterEditorSettings {
+  return {
+    context: userValue<string>(config, 'cluster.context'),
+    namespace: explicitValue<string>(config, 'cluster.namespace'),
+  };
+}
+
+/** `podstart.timings.*`: the server reads them only in a trusted workspace, and bounds the interval. */
+function timingsSettings(config: WorkspaceConfiguration): TimingsEditorSettings {
+  return {
+    enabled: explicitValue<boolean>(config, 'timings.enabled'),
+    window: explicitValue<string>(config, 'timings.window'),
+    refreshInterval: explicitValue<number>(config, 'timings.refreshInterval'),
+    snapshot: explicitValue<string>(config, 'timings.snapshot'),
+  };
+}
+
 export function explicitSettings(scopeUri: string | undefined): EditorSettings {
   const config = workspace.getConfiguration(SETTINGS_SECTION, scopeUri ? Uri.parse(scopeUri) : undefined);
   return {
@@ -50,6 +72,9 @@ export function explicitSettings(scopeUri: string | undefined): EditorSettings {
     maxFileSize: explicitValue<number>(config, 'maxFileSize'),
     rules: explicitRules(config),
     registry: registrySettings(config),
+    kubeconfig: userValue<string>(config, 'kubeconfig'),
+    cluster: clusterSettings(config),
+    timings: timingsSettings(config),
   };
 }
 

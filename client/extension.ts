@@ -1,6 +1,7 @@
 /**
  * The extension's entry point: the output channel, the language client (which does the analysis
- * through the server), the commands and the status bar item. Nothing here analyses YAML.
+ * through the server), the commands (the startup waterfall's among them) and the status bar item.
+ * Nothing here analyses YAML or talks to a cluster.
  */
 import { window, workspace, type ExtensionContext } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -8,6 +9,7 @@ import { WORKSPACE_TRUSTED_NOTIFICATION } from '../server/protocol';
 import { registerCommands } from './commands';
 import { createLanguageClient } from './language-client';
 import { PodstartStatusBar } from './status-bar';
+import { registerTimingsCommands } from './timings-commands';
 
 let client: LanguageClient | undefined;
 
@@ -15,8 +17,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Podstart', { log: true });
   context.subscriptions.push(output);
   client = createLanguageClient(context, output);
-  context.subscriptions.push(...registerCommands(context, client, output), new PodstartStatusBar(client));
-  // Registry lookups wait for trust; VS Code cannot take trust back without reloading the window.
+  context.subscriptions.push(...registerCommands(context, client, output), ...registerTimingsCommands(client, output), new PodstartStatusBar(client));
+  // Registry lookups and cluster timings wait for trust; VS Code cannot take trust back without reloading the window.
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => {
       if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION).catch((error) => output.error(`Telling the server about workspace trust failed: ${(error as Error)?.message ?? error}`));

@@ -1,5 +1,6 @@
 import { atLeast } from '../core/kubernetes-version';
 import type { FieldValue } from '../core/kubelet/model';
+import { pullsImagesSerially } from '../core/kubelet/serial-image-pulls';
 import { defineKubeletRule } from '../core/rule';
 
 /**
@@ -36,10 +37,8 @@ export default defineKubeletRule<Options>({
   },
   check({ config, options, kubernetesVersion, report }) {
     const serialize = config.get('serializeImagePulls');
-    const limit = config.get('maxParallelImagePulls')?.value;
     // A bound of 2 or more makes an unset serializeImagePulls default to false; with an explicit true, the kubelet refuses the pair (the other rule).
-    if (typeof limit === 'number' && limit >= 2) return;
-    if (serialize ? serialize.value !== true : !config.complete) return;
+    if (pullsImagesSerially(serialize?.value, config.get('maxParallelImagePulls')?.value, config.complete) !== true) return;
     const bounded = atLeast(kubernetesVersion, MAX_PARALLEL_IMAGE_PULLS_RELEASE) && config.form !== 'kubeadm-flags' && config.form !== 'cluster-api-flags' && config.form !== 'nodeadm-flags';
     const bound = Math.max(2, Math.floor(options.maxParallelImagePulls));
     const values: Record<string, FieldValue> = bounded ? { serializeImagePulls: false, maxParallelImagePulls: bound } : { serializeImagePulls: false };

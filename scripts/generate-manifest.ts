@@ -19,7 +19,8 @@ import { DEFAULT_PLATFORM, formatPlatform } from '../core/registry/platform';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/settings';
 import { rulesPropertiesSchema } from '../core/settings-schema';
 import { ALL_RULES } from '../rules';
-import { SHOW_RULE_DOC_COMMAND, SOURCE_FIX_ALL_KIND } from '../server/protocol';
+import { SHOW_RULE_DOC_COMMAND, SHOW_STARTUP_WATERFALL_COMMAND, SOURCE_FIX_ALL_KIND } from '../server/protocol';
+import { MIN_REFRESH_INTERVAL_SECONDS } from '../server/timings-settings';
 
 /** The snippets file, relative to the extension folder (shipped: see .vscodeignore). */
 export const SNIPPETS_FILE = 'snippets/kubernetes-startup.json';
@@ -41,17 +42,35 @@ export const ACTIVATION_EVENTS = [...ANALYSED_LANGUAGES.map((language) => `onLan
 const ANALYSED_EDITOR = ANALYSED_LANGUAGES.map((language) => `editorLangId == ${language}`).join(' || ');
 
 /**
- * Settings that make the editor talk to registries. `machine` scope keeps them out of workspace and
- * folder settings (a cloned repository cannot turn lookups on), and Restricted Mode ignores any
- * workspace value of them too (`restrictedConfigurations`).
+ * Settings that make the editor talk to registries or clusters, or read files a repository names.
+ * `machine` scope keeps the ones that choose credentials (registry access, the kubeconfig, its
+ * context) out of workspace and folder settings (a cloned repository cannot turn lookups on or pick
+ * whose credentials are used), and Restricted Mode ignores any workspace value of all of them
+ * (`restrictedConfigurations`).
  */
-export const RESTRICTED_SETTINGS = ['podstart.registry.enabled', 'podstart.registry.insecureRegistries', 'podstart.registry.platform'];
+export const RESTRICTED_SETTINGS = [
+  'podstart.registry.enabled',
+  'podstart.registry.insecureRegistries',
+  'podstart.registry.platform',
+  'podstart.kubeconfig',
+  'podstart.cluster.context',
+  'podstart.cluster.namespace',
+  'podstart.timings.snapshot',
+];
+
+/** The commands of the startup timings (category Podstart). */
+const TIMINGS_COMMANDS = [
+  { command: SHOW_STARTUP_WATERFALL_COMMAND, title: 'Show Startup Waterfall', category: 'Podstart' },
+  { command: 'podstart.refreshTimings', title: 'Refresh Startup Timings', category: 'Podstart' },
+  { command: 'podstart.selectClusterContext', title: 'Select Cluster Context', category: 'Podstart' },
+];
 
 /** package.json `capabilities`: analysis works in Restricted Mode; registry lookups do not. */
 export const CAPABILITIES = {
   untrustedWorkspaces: {
     supported: 'limited',
-    description: 'Analysis reads only the open files and works in Restricted Mode. Image sizes and digests from registries (podstart.registry.enabled) need a trusted workspace.',
+    description:
+      'Analysis reads only the open files and works in Restricted Mode. Image sizes and digests from registries (podstart.registry.enabled) and startup timings from a cluster (podstart.timings.enabled) need a trusted workspace: Podstart reads no kubeconfig for an untrusted one.',
     restrictedConfigurations: RESTRICTED_SETTINGS,
   },
   virtualWorkspaces: {
@@ -126,12 +145,68 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
           markdownDescription:
             'Registry hosts (`host` or `host:port`) Podstart may reach over plain http. Loopback registries (`localhost`, `127.0.0.1`) always may; every other registry is reached over https. User settings only.',
         },
+        'podstart.kubeconfig': {
+          type: 'string',
+          default: '',
+          scope: 'machine',
+          order: 7,
+          markdownDescription:
+            'The kubeconfig file startup timings are read with. Empty: the files of `KUBECONFIG`, else `~/.kube/config`, as kubectl picks them. A relative path is taken from your home folder. User settings only, and only in trusted workspaces: a kubeconfig can run programs to get credentials (`exec` plugins).',
+        },
+        'podstart.cluster.context': {
+          type: 'string',
+          default: '',
+          scope: 'machine',
+          order: 8,
+          markdownDescription: "The kubeconfig context to read startup timings from. Empty: the kubeconfig's current context. *Podstart: Select Cluster Context* picks one. User settings only.",
+        },
+        'podstart.cluster.namespace': {
+          type: 'string',
+          default: '',
+          pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$',
+          patternErrorMessage: 'A namespace name such as "shop".',
+          scope: 'window',
+          order: 9,
+          markdownDescription: "The namespace of manifests that name none. Empty: the context's namespace (`default` when it sets none).",
+        },
+        'podstart.timings.enabled': {
+          type: 'boolean',
+          default: true,
+          scope: 'window',
+          order: 10,
+          markdownDescription:
+            'Show a code lens above each Deployment, StatefulSet, DaemonSet, Job, CronJob and Pod with how long its pods took to start in the cluster (p50 and p95 to Ready, the largest phase, the pods counted); clicking it opens the startup waterfall. Only in trusted workspaces; Podstart only reads (list and get), and never delays diagnostics.',
+        },
+        'podstart.timings.window': {
+          type: 'string',
+          default: '',
+          pattern: '^(([0-9]+(\\.[0-9]*)?(ns|us|µs|ms|s|m|h))+)?$',
+          patternErrorMessage: 'A duration such as "30m", "6h" or "24h".',
+          scope: 'window',
+          order: 11,
+          markdownDescription: 'Only pods created within this long before the cluster was read (`30m`, `6h`, `24h`). Empty: every pod the cluster still has.',
+        },
+        'podstart.timings.refreshInterval': {
+          type: 'number',
+          default: 0,
+          minimum: 0,
+          scope: 'window',
+          order: 12,
+          markdownDescription: `Seconds between two readings of the cluster while lenses are shown (at least ${MIN_REFRESH_INTERVAL_SECONDS}). \`0\`: only when a manifest is saved and on *Podstart: Refresh Startup Timings*. Each reading is nine list requests per namespace, whatever the number of pods.`,
+        },
+        'podstart.timings.snapshot': {
+          type: 'string',
+          default: '',
+          scope: 'window',
+          order: 13,
+          markdownDescription: 'A snapshot file written by `podstart capture` to read startup timings from instead of a live cluster (offline, or a cluster you cannot reach from here). Relative to the workspace folder.',
+        },
         'podstart.trace.server': {
           type: 'string',
           enum: ['off', 'messages', 'verbose'],
           default: 'off',
           scope: 'window',
-          order: 7,
+          order: 14,
           markdownDescription: 'Traces the communication between VS Code and the Podstart language server in the Podstart output (for bug reports).',
         },
       },
@@ -142,6 +217,7 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
       { command: 'podstart.showRules', title: 'Show Rules', category: 'Podstart' },
       { command: SHOW_RULE_DOC_COMMAND, title: 'Show Rule Documentation', category: 'Podstart' },
       { command: 'podstart.fixAll', title: 'Fix All Auto-fixable Problems', category: 'Podstart', enablement: ANALYSED_EDITOR },
+      ...TIMINGS_COMMANDS,
     ],
     menus: {
       commandPalette: [{ command: 'podstart.fixAll', when: ANALYSED_EDITOR }],

@@ -31,6 +31,7 @@ import { collectDefinedObjects, definedObjectsKey, type DefinedObject } from '..
 import type { BuildContextFacts } from '../core/dockerfile/build-context';
 import { imageFactsKey, NO_IMAGE_FACTS, type ImageFactsLookup } from '../core/image-facts';
 import { DocumentParseCache, splitYamlDocuments } from '../core/yaml-documents';
+import { workloadSitesOf, type WorkloadSite } from './timings-workload-sites';
 
 /** The findings of one YAML document analysed alone: offsets relative to its first character, lines to its first line. */
 export interface DocumentFindings {
@@ -43,6 +44,8 @@ export interface DocumentFindings {
   placed?: { line: number; value: unknown };
   /** Each image reference the rules asked about, with what the facts lookup answered then (imageFactsKey). */
   imageFacts: ReadonlyArray<readonly [reference: string, key: string]>;
+  /** Where the startup lenses of its workloads go (lines relative to the document). */
+  workloadSites: WorkloadSite[];
 }
 
 export interface PlacedDocument {
@@ -109,6 +112,11 @@ export class FileFindings {
     return this.all;
   }
 
+  /** The workloads that get a startup lens, in file coordinates. */
+  workloadSites(): WorkloadSite[] {
+    return this.documents.flatMap((document) => document.findings.workloadSites.map((site) => ({ ...site, range: shiftRange(site.range, document.line) })));
+  }
+
   /** The image references the file's rules asked registry facts about, each once. */
   imageReferences(): string[] {
     return [...new Set(this.documents.flatMap((document) => document.findings.imageFacts.map(([reference]) => reference)))];
@@ -148,7 +156,7 @@ function factsUnchanged(findings: DocumentFindings, lookup: ImageFactsLookup): b
 
 function asWholeFile(result: AnalysisResult, text: string, lookup: ImageFactsLookup): FileFindings {
   return new FileFindings([
-    { start: 0, line: 0, findings: { findings: result.findings, workloadCount: result.workloadCount, kubeletConfigCount: result.kubeletConfigCount, lineBreaks: countLineBreaks(text), imageFacts: factsSeen(result, lookup) } },
+    { start: 0, line: 0, findings: { findings: result.findings, workloadCount: result.workloadCount, kubeletConfigCount: result.kubeletConfigCount, lineBreaks: countLineBreaks(text), imageFacts: factsSeen(result, lookup), workloadSites: workloadSitesOf(result) } },
   ]);
 }
 
@@ -231,6 +239,7 @@ export class IncrementalAnalyzer {
           kubeletConfigCount: result.kubeletConfigCount,
           lineBreaks: countLineBreaks(chunk.text),
           imageFacts: factsSeen(result, imageFacts),
+          workloadSites: workloadSitesOf(result),
         };
       }
       placed.push({ start: chunk.start, line, findings: document.findings });

@@ -26,6 +26,12 @@ export interface EditorSettings {
    * own settings: the Podstart client never takes them from a workspace's settings.
    */
   registry?: RegistryEditorSettings;
+  /** `podstart.kubeconfig`: a kubeconfig file instead of `KUBECONFIG` / `~/.kube/config`; read once for the server, from the user's settings only. */
+  kubeconfig?: string;
+  /** `podstart.cluster.*`: read once for the server. */
+  cluster?: ClusterEditorSettings;
+  /** `podstart.timings.*`: read once for the server. */
+  timings?: TimingsEditorSettings;
 }
 
 /** `podstart.registry.*` as sent; server/registry-settings.ts checks them and fills in defaults. */
@@ -120,4 +126,165 @@ export interface RuleSummary {
   description: string;
   startupCost: string;
   fixable: boolean;
+}
+
+// ---- cluster startup timings (issue 6) ----------------------------------------------------------
+
+/**
+ * `podstart.cluster.*`. The context (like `podstart.kubeconfig`) decides which credentials are
+ * used: the Podstart client takes it from the user's own settings only.
+ */
+export interface ClusterEditorSettings {
+  /** A context of the kubeconfig; empty: its current context. */
+  context?: string;
+  /** The namespace of manifests that name none; empty: the context's namespace. */
+  namespace?: string;
+}
+
+/** `podstart.timings.*`: the code lens and the waterfall. */
+export interface TimingsEditorSettings {
+  /** Code lenses with startup timings above workloads (default true). */
+  enabled?: boolean;
+  /** A Go duration (`6h`): only pods created that long before the capture; empty: every current pod. */
+  window?: string;
+  /** Seconds between refreshes while lenses are shown; 0: only on save and on command. */
+  refreshInterval?: number;
+  /** A snapshot written by `podstart capture`, read instead of a live cluster. */
+  snapshot?: string;
+}
+
+/** The command the startup lens runs (client): opens the waterfall of the workload in its arguments. */
+export const SHOW_STARTUP_WATERFALL_COMMAND = 'podstart.showStartupWaterfall';
+
+/** A workload as the lens and the waterfall name it (the argument of SHOW_STARTUP_WATERFALL_COMMAND). */
+export interface TimingsParams {
+  /** The manifest it is written in. */
+  uri: string;
+  kind: string;
+  name: string;
+  /** The manifest's namespace; absent: `podstart.cluster.namespace`, else the context's. */
+  namespace?: string;
+}
+
+/** `podstart/timings`: the workload's startup timings, as the waterfall draws them. */
+export const TIMINGS_REQUEST = 'podstart/timings';
+
+/** Why there are no figures (or why they may be incomplete); the lens title says the same in words. */
+export type TimingsProblem =
+  | 'disabled'
+  | 'untrusted'
+  | 'kubeconfig'
+  | 'snapshot'
+  | 'unreachable'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'no-pods'
+  | 'error';
+
+export type TimingsPhase = 'schedule' | 'pull' | 'init' | 'start' | 'ready';
+
+/** One piece of a pod's bar, in ms from the pod's creation. */
+export interface TimingsSegment {
+  /** `pull-or-start`: pull or start, when the image events have expired. */
+  phase: TimingsPhase | 'pull-or-start';
+  startMs: number;
+  endMs: number;
+  /** The container whose image pull or init run it is. */
+  container?: string;
+}
+
+/** How a container's image came to the node. */
+export interface TimingsImage {
+  container: string;
+  kind: 'init' | 'sidecar' | 'app';
+  image?: string;
+  /** pulled, cached, pulling, failing, never-pull, unknown. */
+  status: string;
+  sizeBytes?: number;
+  pullMs?: number;
+  /** Queued behind other pulls on the node. */
+  waitingMs?: number;
+}
+
+export interface TimingsPod {
+  name: string;
+  node?: string;
+  /** pending, running, ready, succeeded, failed. */
+  state: string;
+  createdAt: string;
+  /** Creation to the workload's milestone (Ready, or Running for Jobs); absent when not reached. */
+  durationMs?: number;
+  /** Creation to the capture: how long a pod that has not reached the milestone has waited. */
+  ageMs: number;
+  /** The phase a pod that has not reached the milestone is in. */
+  stuckIn?: TimingsPhase;
+  /** Why it is stuck, in the cluster's words (Unschedulable, ImagePullBackOff...). */
+  stuckReason?: string;
+  stuckMessage?: string;
+  phases: Partial<Record<TimingsPhase | 'pullOrStart', number>>;
+  segments: TimingsSegment[];
+  images: TimingsImage[];
+  restarts: number;
+  /** The kubelet's start SLI for this pod, when it counts. */
+  sliMs?: number;
+  clockSkewMs: number;
+  pullUnknown: boolean;
+}
+
+export interface TimingsSummary {
+  /** `ready` for long-running workloads, `running` for Jobs and CronJobs. */
+  milestone: 'ready' | 'running';
+  podCount: number;
+  reached: number;
+  p50Ms?: number;
+  p95Ms?: number;
+  maxMs?: number;
+  sliP50Ms?: number;
+  sliP95Ms?: number;
+  /** Fraction of the time to the milestone spent in each phase (0..1). */
+  phaseShare: Partial<Record<TimingsPhase, number>>;
+  dominantPhase?: TimingsPhase;
+}
+
+export interface TimingsResult {
+  workload: { kind: string; name: string; namespace: string };
+  /** The lens's title for the same state. */
+  title: string;
+  problem?: TimingsProblem;
+  /** What went wrong or is incomplete, in full. */
+  reason?: string;
+  source: 'cluster' | 'snapshot';
+  context?: string;
+  /** The snapshot file, for `source: snapshot`. */
+  snapshotFile?: string;
+  capturedAt?: string;
+  windowMs?: number;
+  /** Whether the cluster has the object itself. */
+  live: boolean;
+  summary?: TimingsSummary;
+  /** Newest first, as the cluster lists them. */
+  pods: TimingsPod[];
+}
+
+/** `podstart/refreshTimings`: reads the cluster (or the snapshot file) again; resolves when done. */
+export const REFRESH_TIMINGS_REQUEST = 'podstart/refreshTimings';
+
+export interface RefreshTimingsResult {
+  /** Namespaces read again (or 1 for a snapshot file). */
+  refreshed: number;
+}
+
+/** `podstart/clusterContexts`: the kubeconfig's contexts, for a context picker. */
+export const CLUSTER_CONTEXTS_REQUEST = 'podstart/clusterContexts';
+
+export interface ClusterContextsResult {
+  contexts: Array<{ name: string; namespace?: string; cluster?: string }>;
+  /** The kubeconfig's current context. */
+  current?: string;
+  /** `podstart.cluster.context`, when set. */
+  selected?: string;
+  files: string[];
+  /** Why the contexts are not listed (not trusted, no kubeconfig). */
+  error?: string;
 }

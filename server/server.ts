@@ -8,15 +8,20 @@
  *                                                   ▲
  *   registry facts (trusted workspace, opt-in) ─────┘  fetched after publishing; documents whose
  *                                                      images got new facts are analysed again
+ *
+ *   cluster timings (trusted workspace) ──▶ startup code lenses and podstart/timings, never in the
+ *                                           way of diagnostics (server/timings-*.ts)
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type CodeLens,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -35,8 +40,11 @@ import { ImageFactsService } from './image-facts-service';
 import { commandDocLink, fileDocLink, hoverAt, type RuleDocLink } from './hover';
 import { isConfigFilePath, ProjectConfigs } from './project-config';
 import {
+  CLUSTER_CONTEXTS_REQUEST,
   DOCUMENT_STATUS_REQUEST,
   FIX_ALL_REQUEST,
+  REFRESH_TIMINGS_REQUEST,
+  TIMINGS_REQUEST,
   LIST_RULES_REQUEST,
   SETTINGS_SECTION,
   SOURCE_FIX_ALL_KIND,
@@ -48,9 +56,17 @@ import {
   type ListRulesParams,
   type PodstartInitializationOptions,
   type RuleSummary,
+  type ClusterContextsResult,
+  type RefreshTimingsResult,
+  type TimingsParams,
+  type TimingsResult,
 } from './protocol';
 import { readRegistrySettings } from './registry-settings';
 import { EditorSettingsStore } from './settings';
+import { resolveStartupLens, startupLenses } from './timings-code-lens';
+import { timingsResultOf } from './timings-result';
+import { TimingsService } from './timings-service';
+import { readTimingsSettings } from './timings-settings';
 import { createServerConnection } from './transport';
 import { fileSystemPathOf, fileUriOf } from './uris';
 import { ValidationQueue } from './validation-queue';
@@ -65,6 +81,8 @@ let canRegisterConfigurationChange = false;
 let canWatchWorkspaceFolders = false;
 /** The client can watch files for the server: `.dockerignore` files, whose presence changes Dockerfile findings. */
 let canWatchDockerignores = false;
+/** The client fetches code lenses again when asked (`workspace/codeLens/refresh`). */
+let canRefreshCodeLenses = false;
 const editSupport: ClientEditSupport = { documentChanges: false, resolveEdits: false, createFiles: false };
 let workspaceFolders: string[] = [];
 let ruleDocLink: RuleDocLink = fileDocLink;
@@ -110,6 +128,27 @@ const imageFacts = new ImageFactsService({
   factsChanged: imageFactsChanged,
 });
 
+/** Asks the editor for the lenses again, once for a burst of changes (several namespaces read at once). */
+let lensRefresh: NodeJS.Timeout | undefined;
+function refreshCodeLenses(): void {
+  if (!canRefreshCodeLenses || lensRefresh) return;
+  lensRefresh = setTimeout(() => {
+    lensRefresh = undefined;
+    connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log.warn(`Podstart: asking for the code lenses again failed: ${(error as Error)?.message ?? error}`));
+  }, 50);
+}
+
+const timings = new TimingsService({
+  log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
+  changed: refreshCodeLenses,
+  workspaceFolders: () => workspaceFolders,
+});
+
+/** How long a lens waits for a first capture of its namespace before saying "reading": longer when the editor cannot be asked to fetch it again. */
+function lensWaitMs(): number {
+  return canRefreshCodeLenses ? 1500 : 20_000;
+}
+
 /**
  * `podstart.registry.*`, read for the whole server (the Podstart client answers with the user's
  * own settings only), from the client when it can answer workspace/configuration, else from what
@@ -129,12 +168,17 @@ async function refreshRegistrySettings(pushed?: unknown): Promise<void> {
   const registry = typeof section === 'object' && section !== null ? (section as Record<string, unknown>).registry : undefined;
   const { settings, problems } = readRegistrySettings(registry);
   for (const problem of problems) log.warn(`Ignoring a setting: ${problem}`);
+  // The cluster and timings settings are server-wide too (the Podstart client sends the kubeconfig and the context from the user's own settings only).
+  const timingsSettings = readTimingsSettings(section);
+  for (const problem of timingsSettings.problems) log.warn(`Ignoring a setting: ${problem}`);
+  if (timings.configure(timingsSettings.settings)) refreshCodeLenses();
   if (imageFacts.configure(settings)) revalidateAll();
 }
 
 /**
- * Settles once the registry settings have been read at startup: the first analyses wait for it (it
- * runs beside their own settings request), so that sizes already in the cache are in the first publish.
+ * Settles once the registry settings (and the other server-wide ones: cluster, timings) have been
+ * read at startup: the first analyses wait for it (it runs beside their own settings request), so
+ * that sizes already in the cache are in the first publish, and the first lens reads the right cluster.
  */
 let registrySettingsRead: Promise<void> = Promise.resolve();
 
@@ -183,6 +227,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   imageFacts.setCacheDir(typeof options?.registryCacheDir === 'string' && options.registryCacheDir !== '' ? options.registryCacheDir : undefined);
   // Only an explicit `true`: a client that says nothing about trust gets no registry lookups.
   imageFacts.setTrusted(options?.workspaceTrusted === true);
+  // The same trust gates the cluster: no kubeconfig is read, no cluster contacted, without it.
+  timings.setTrusted(options?.workspaceTrusted === true);
+  canRefreshCodeLenses = capabilities.workspace?.codeLens?.refreshSupport === true;
   canWatchWorkspaceFolders = capabilities.workspace?.workspaceFolders === true;
   editSupport.documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   editSupport.resolveEdits = capabilities.textDocument?.codeAction?.resolveSupport?.properties?.includes('edit') === true;
@@ -193,8 +240,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (workspaceFolders.length === 0 && rootPath) workspaceFolders = [rootPath];
   return {
     capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      // Saves refresh the startup timings of the saved manifest's namespaces.
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: true },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SOURCE_FIX_ALL_KIND], resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -261,8 +310,65 @@ connection.onNotification(
   WORKSPACE_TRUSTED_NOTIFICATION,
   guard(log, 'workspace trust', undefined, () => {
     if (imageFacts.setTrusted(true)) revalidateAll();
+    if (timings.setTrusted(true)) refreshCodeLenses();
   }),
 );
+
+documents.onDidSave(
+  guard(log, 'document save', undefined, async ({ document }) => {
+    // A saved manifest may just have been applied: read its namespaces again.
+    const sites = analyses.last(document.uri)?.file?.workloadSites() ?? [];
+    if (sites.length > 0) await timings.refresh([...new Set(sites.map((site) => site.namespace ?? ''))]);
+  }),
+);
+
+connection.onCodeLens(
+  guard(log, 'code lenses', [] as CodeLens[], async ({ textDocument }) => {
+    await registrySettingsRead;
+    if (!timings.enabled) return [];
+    const current = await currentAnalysis(textDocument.uri);
+    const sites = current?.analysis.file?.workloadSites() ?? [];
+    return sites.length > 0 ? startupLenses(timings, textDocument.uri, sites) : [];
+  }),
+);
+
+connection.onCodeLensResolve(async (lens) => {
+  // Not `guard`: the neutral answer here is the lens itself.
+  try {
+    await registrySettingsRead;
+    return await resolveStartupLens(timings, lens, lensWaitMs());
+  } catch (error) {
+    log.error(`Podstart: code lens resolve failed: ${describeError(error)}`);
+    return lens;
+  }
+});
+
+connection.onRequest(
+  TIMINGS_REQUEST,
+  guard(log, 'timings', undefined as TimingsResult | undefined, async ({ kind, name, namespace }: TimingsParams): Promise<TimingsResult> => {
+    await registrySettingsRead;
+    // The waterfall waits for the capture: it is what the user asked to see.
+    return timingsResultOf(await timings.view({ kind, name, namespace }, Number.POSITIVE_INFINITY));
+  }),
+);
+
+connection.onRequest(
+  REFRESH_TIMINGS_REQUEST,
+  guard(log, 'refresh timings', { refreshed: 0 } as RefreshTimingsResult, async (): Promise<RefreshTimingsResult> => {
+    await registrySettingsRead;
+    return { refreshed: await timings.refresh() };
+  }),
+);
+
+connection.onRequest(
+  CLUSTER_CONTEXTS_REQUEST,
+  guard(log, 'cluster contexts', { contexts: [], files: [], error: 'failed' } as ClusterContextsResult, async () => {
+    await registrySettingsRead;
+    return timings.contexts();
+  }),
+);
+
+connection.onShutdown(() => timings.dispose());
 
 connection.onDidChangeWatchedFiles(
   guard(log, 'watched file change', undefined, ({ changes }) => {

@@ -50,6 +50,8 @@ export interface Unavailable {
   resource: SnapshotResource | 'nodes/proxy';
   namespace?: string;
   node?: string;
+  /** For `nodes/proxy`: which kubelet path could not be read. */
+  path?: 'configz' | 'metrics';
   kind: ClusterErrorKind;
   message: string;
 }
@@ -124,11 +126,11 @@ async function readNodeDetails(client: ReadOnlyClusterClient, snapshot: ClusterS
       const base = `/api/v1/nodes/${encodeURIComponent(node)}/proxy`;
       await client.getJson<{ kubeletconfig?: KubeObject }>(`${base}/configz`).then(
         (configz) => void (details.kubeletConfig = configz.kubeletconfig),
-        (error) => record(error, { resource: 'nodes/proxy', node }),
+        (error) => record(error, { resource: 'nodes/proxy', node, path: 'configz' }),
       );
       await client.getText(`${base}/metrics`, {}, 'text/plain').then(
         (metrics) => void (details.metrics = metrics),
-        (error) => record(error, { resource: 'nodes/proxy', node }),
+        (error) => record(error, { resource: 'nodes/proxy', node, path: 'metrics' }),
       );
       snapshot.nodeDetails[node] = details;
     }),

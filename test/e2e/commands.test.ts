@@ -13,10 +13,13 @@ import { waitFor } from './support/wait-for';
 const STATUS_ITEM = `${extensionId()}.podstart.status`;
 const PODSTART_COMMANDS = [
   'Podstart: Fix All Auto-fixable Problems',
+  'Podstart: Refresh Startup Timings',
   'Podstart: Restart Language Server',
+  'Podstart: Select Cluster Context',
   'Podstart: Show Output',
   'Podstart: Show Rule Documentation',
   'Podstart: Show Rules',
+  'Podstart: Show Startup Waterfall',
 ];
 const SERVER_STARTED = `Podstart language server started: ${ALL_RULES.length} rules; workspace folders: 1.`;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);

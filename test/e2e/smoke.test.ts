@@ -22,7 +22,7 @@ describe('first start: the installed extension, in Restricted Mode and once trus
   it('the workbench opens the fixture folder, in Restricted Mode until it is trusted', async () => {
     const { workbench } = session;
     assert.equal(await workbench.windowTitle(), 'workspace - code-server');
-    assert.deepEqual(await workbench.explorerEntries(), ['catalog-db.yaml', 'kind-cluster.yaml', 'nightly-report.yaml', 'orders-api.yaml', 'payments-worker.yaml', 'storefront.yaml']);
+    assert.deepEqual(await workbench.explorerEntries(), ['catalog-db.yaml', 'kind-cluster.yaml', 'nightly-report.yaml', 'orders-api.yaml', 'payments-worker.yaml', 'shop-web.yaml', 'storefront.yaml']);
     await workbench.waitForRestrictedMode(true);
   });
 

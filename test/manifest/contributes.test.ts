@@ -57,17 +57,49 @@ describe('extension manifest', () => {
     assert.match(enabled.markdownDescription, /trusted workspaces/);
     // Analysis still works in Restricted Mode; the registry settings are ignored there.
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
-    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['podstart.registry.enabled', 'podstart.registry.insecureRegistries', 'podstart.registry.platform']);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
+      'podstart.registry.enabled',
+      'podstart.registry.insecureRegistries',
+      'podstart.registry.platform',
+      'podstart.kubeconfig',
+      'podstart.cluster.context',
+      'podstart.cluster.namespace',
+      'podstart.timings.snapshot',
+    ]);
     const client = readFileSync(path.join(__dirname, '..', '..', 'client', 'configuration.ts'), 'utf8');
     // And the client sends the server only the user's own values of the two that matter.
     assert.match(client, /enabled: userValue<boolean>\(config, 'registry\.enabled'\) \?\? false/);
     assert.match(client, /insecureRegistries: userValue<string\[\]>\(config, 'registry\.insecureRegistries'\)/);
   });
 
+  it('lets only the user choose the kubeconfig and its context, and keeps a repository\'s cluster settings out of untrusted workspaces', () => {
+    const properties = manifest.contributes.configuration.properties;
+    // Which kubeconfig and context are used decides whose credentials (and which exec plugin) run.
+    assert.equal(properties['podstart.kubeconfig'].scope, 'machine');
+    assert.equal(properties['podstart.cluster.context'].scope, 'machine');
+    assert.equal(properties['podstart.timings.enabled'].default, true);
+    assert.equal(properties['podstart.timings.refreshInterval'].default, 0);
+    assert.match('6h', new RegExp(properties['podstart.timings.window'].pattern));
+    assert.match('1h30m', new RegExp(properties['podstart.timings.window'].pattern));
+    assert.doesNotMatch('6 hours', new RegExp(properties['podstart.timings.window'].pattern));
+    const client = readFileSync(path.join(__dirname, '..', '..', 'client', 'configuration.ts'), 'utf8');
+    assert.match(client, /kubeconfig: userValue<string>\(config, 'kubeconfig'\)/);
+    assert.match(client, /context: userValue<string>\(config, 'cluster\.context'\)/);
+  });
+
   it('contributes the Podstart commands, no language, and schemas only for .podstart.yaml and kubelet configurations', () => {
     assert.deepEqual(
       manifest.contributes.commands.map((command: { command: string; category: string }) => `${command.category}: ${command.command}`),
-      ['Podstart: podstart.showOutput', 'Podstart: podstart.restartServer', 'Podstart: podstart.showRules', 'Podstart: podstart.showRuleDoc', 'Podstart: podstart.fixAll'],
+      [
+        'Podstart: podstart.showOutput',
+        'Podstart: podstart.restartServer',
+        'Podstart: podstart.showRules',
+        'Podstart: podstart.showRuleDoc',
+        'Podstart: podstart.fixAll',
+        'Podstart: podstart.showStartupWaterfall',
+        'Podstart: podstart.refreshTimings',
+        'Podstart: podstart.selectClusterContext',
+      ],
     );
     for (const clash of ['languages', 'grammars']) assert.equal(manifest.contributes[clash], undefined, clash);
     // No schema for Kubernetes manifests, so redhat.vscode-yaml keeps those to itself; the kubelet schema

@@ -24,9 +24,10 @@ describe('language server: diagnostics', () => {
   });
   afterEach(() => assert.deepEqual(server.errorLogs(), [], 'no handler failed'));
 
-  it('announces incremental sync, hover, quick fixes and source.fixAll.podstart', () => {
+  it('announces incremental sync, saves, hover, quick fixes, source.fixAll.podstart and startup lenses', () => {
     const capabilities = server.initializeResult.capabilities;
-    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental });
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } });
+    assert.deepEqual(capabilities.codeLensProvider, { resolveProvider: true });
     assert.equal(capabilities.hoverProvider, true);
     assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.podstart'], resolveProvider: true });
   });

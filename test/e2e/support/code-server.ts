@@ -36,6 +36,10 @@ export const DEFAULT_USER_SETTINGS: Record<string, unknown> = {
   // code-server forwards every port that any process on the machine starts listening on, and says so in
   // a notification: other programs on a CI machine are none of the suite's business.
   'remote.autoForwardPorts': false,
+  // The startup lens above each workload arrives when the editor asks for lenses, which can be in the
+  // middle of a test that hovers with the mouse: the lines move under it and the hover closes. The tests
+  // of findings keep it off; timings.test.ts turns it on.
+  'podstart.timings.enabled': false,
 };
 
 export interface CodeServerOptions {

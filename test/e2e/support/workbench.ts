@@ -187,8 +187,23 @@ export class Workbench {
    * those settings. (Writing the file from outside is not enough: code-server does not watch it.)
    */
   async editUserSettings(settings: Record<string, unknown>): Promise<void> {
-    const wanted = { ...DEFAULT_USER_SETTINGS, ...settings };
-    await this.runCommand('Preferences: Open User Settings (JSON)');
+    await this.editSettingsFile('Preferences: Open User Settings (JSON)', path.join(this.server.userDataDir, 'User', 'settings.json'), { ...DEFAULT_USER_SETTINGS, ...settings });
+  }
+
+  /**
+   * Replaces the remote settings (code-server's machine settings, `<user-data-dir>/Machine/settings.json`)
+   * the same way. Settings of `machine` scope (podstart.kubeconfig, podstart.registry.enabled) are read
+   * only from there in code-server, as in any remote window: its user settings are the browser side's.
+   */
+  async editRemoteSettings(settings: Record<string, unknown>): Promise<void> {
+    // The command names the remote: "Preferences: Open Remote Settings (JSON) (<host>)".
+    const isRemoteSettings = (candidate: string) => candidate.startsWith('Preferences: Open Remote Settings (JSON)');
+    const labels = await this.commandPaletteEntries('Preferences: Open Remote Settings (JSON)', (shown) => shown.some(isRemoteSettings));
+    await this.editSettingsFile(labels.find(isRemoteSettings)!, path.join(this.server.userDataDir, 'Machine', 'settings.json'), settings);
+  }
+
+  private async editSettingsFile(command: string, file: string, wanted: Record<string, unknown>): Promise<void> {
+    await this.runCommand(command);
     const editor = this.page.locator('.part.editor .monaco-editor', { has: this.page.locator('.view-lines') }).last();
     await waitFor(async () => (await this.page.locator('.part.editor .tab.active[data-resource-name="settings.json"], .modal-editor-part .modal-editor-header', { hasText: 'settings.json' }).count()) > 0, {
       description: 'the user settings.json editor to open',
@@ -200,7 +215,6 @@ export class Workbench {
     await this.page.keyboard.press('Delete');
     await this.page.keyboard.insertText(JSON.stringify(wanted));
     await this.page.keyboard.press('Control+S');
-    const file = path.join(this.server.userDataDir, 'User', 'settings.json');
     await waitFor(
       () => {
         try {

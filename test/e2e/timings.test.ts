@@ -1,0 +1,148 @@
+// Startup timings from a cluster, as a user meets them: the HTTPS Kubernetes API test server runs in the
+// test process with the timing fixtures (Deployment shop/web: 9 pods, p50 23.0 s and p95 46.0 s to
+// Ready), the user points podstart.kubeconfig at its kubeconfig in the remote settings (it is a machine
+// setting, and code-server is a remote window), opens the
+// manifest of the Deployment in the trusted folder, reads the lens above `kind: Deployment`, clicks it,
+// and the startup waterfall opens beside the manifest with one bar per pod. The cluster only ever sees
+// GET requests, and the Podstart log never holds the token.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CLUSTER_ADMIN_RULES, KubeApiTestServer, readFixtureFile } from '../support/kube-api-server';
+import { useSession } from './support/session';
+import { PROJECT_ROOT } from './support/toolchain';
+import { waitFor } from './support/wait-for';
+
+const FILE = 'shop-web.yaml';
+const TOKEN = 'e2e-admin-token-5f3b91c0';
+const FIXTURES = path.join(PROJECT_ROOT, 'test', 'timings', 'fixtures', 'deployment-rollout');
+const LENS_TITLE = 'Startup p50 23.0 s · p95 46.0 s · ready 40% · 9 pods (2 not Ready) · ctx shop-admin';
+
+/** Every file under a folder (VS Code's log folders are named by date and window). */
+function filesUnder(folder: string): string[] {
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) => {
+    const full = path.join(folder, entry);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+describe('startup timings: the lens above a Deployment and its waterfall', () => {
+  const cluster = new KubeApiTestServer({
+    users: [{ name: 'admin', token: TOKEN, rules: CLUSTER_ADMIN_RULES }],
+    objects: ['pods', 'events', 'nodes', 'deployments', 'replicasets', 'statefulsets'].flatMap((resource) => readFixtureFile(path.join(FIXTURES, `${resource}.json`))),
+  });
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'podstart-e2e-kube-'));
+  const kubeconfig = path.join(folder, 'config');
+
+  // Before the session's own hook: the cluster is up before code-server starts.
+  before(async () => {
+    await cluster.start();
+    cluster.writeKubeconfig(kubeconfig, { user: 'admin', namespace: 'shop', name: 'shop-admin' });
+  });
+  const session = useSession({
+    name: 'timings',
+    // The suite keeps the lens off elsewhere (support/code-server.ts).
+    userSettings: { 'podstart.timings.enabled': true },
+    // The workbench itself sometimes stores a user setting while a settings.json editor holds unsaved
+    // text (between clearing it and saving), and says so; Podstart writes no setting (as in settings.test.ts).
+    expectedNotifications: [/^Unable to write into (user|remote) settings because the file has unsaved changes/],
+  });
+  after(async () => {
+    await cluster.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const lens = () => session.workbench.activeEditor().locator('.codelens-decoration a', { hasText: /^Startup/ }).first();
+  const lensText = async () => ((await lens().count()) > 0 ? (await lens().innerText()).replace(/\u00a0/g, ' ').trim() : undefined);
+
+  it('shows the cluster\'s p50, p95, largest phase and pod count above kind: Deployment', async () => {
+    const { workbench } = session;
+    // podstart.kubeconfig has machine scope: in code-server (a remote window) it is a remote setting.
+    await workbench.editRemoteSettings({ 'podstart.kubeconfig': kubeconfig });
+    await workbench.openFile(FILE);
+    const shown = await waitFor(async () => {
+      const text = await lensText();
+      return text && !text.startsWith('Startup: reading') ? text : undefined;
+    }, { description: 'the startup lens with the cluster\'s figures', timeoutMs: 30_000 });
+    assert.equal(shown, LENS_TITLE);
+    // Above line 4, `kind: Deployment`: the lens sits in the view zone before it.
+    const lensBox = await lens().boundingBox();
+    const kindLine = await workbench.activeEditor().locator('.view-line', { hasText: /^kind:\s+Deployment$/ }).boundingBox();
+    assert.ok(lensBox && kindLine && lensBox.y < kindLine.y && kindLine.y - lensBox.y < 30, `the lens (${lensBox?.y}) is just above kind: Deployment (${kindLine?.y})`);
+    assert.ok(cluster.requests.length > 0);
+    assert.deepEqual([...new Set(cluster.requests.map((request) => request.method))], ['GET']);
+  });
+
+  it('clicking the lens opens the startup waterfall: the figures, one bar per pod with its phases, the stuck pods first', async () => {
+    const { workbench } = session;
+    await lens().click();
+    const rows = workbench.webviewContent('.pod-row');
+    await waitFor(async () => (await rows.count()) === 9, { description: 'the waterfall to draw nine pods', timeoutMs: 30_000 });
+    assert.equal((await workbench.webviewContent('h1').innerText()).replace(/\s+/g, ' ').trim(), 'Deployment shop/web');
+    assert.equal((await workbench.webviewContent('.headline').innerText()).trim(), LENS_TITLE);
+    const stats = await workbench.webviewContent('.stats li').allInnerTexts();
+    assert.deepEqual(stats.slice(0, 5).map((stat) => stat.replace(/\s+/g, ' ').trim()), ['p50 23.0 s', 'p95 46.0 s', 'kubelet SLI p50 4.0 s', 'pods 9', 'context shop-admin']);
+    const names = await workbench.webviewContent('.pod-row .pod-name').allInnerTexts();
+    assert.deepEqual(names.map((name) => name.trim()), [
+      'web-7f9c6d5b8-zr4tq',
+      'web-7f9c6d5b8-m9w3z',
+      'web-7f9c6d5b8-v5t7w',
+      'web-7f9c6d5b8-k2x9p',
+      'web-7f9c6d5b8-h6c4d',
+      'web-7f9c6d5b8-p7h4m',
+      'web-6b7c8d9e5-2mfkx',
+      'web-6b7c8d9e5-9gq7c',
+      'web-7f9c6d5b8-q8n2v',
+    ]);
+    const durations = await workbench.webviewContent('.pod-row .duration').allInnerTexts();
+    assert.deepEqual(durations.slice(2).map((text) => text.trim()), ['46.0 s', '31.0 s', '24.0 s', '23.0 s', '19.0 s', '14.0 s', '14.0 s']);
+    assert.deepEqual((await workbench.webviewContent('.pod-row .badge').allInnerTexts()).map((text) => text.trim()), ['Running, not Ready', 'Unschedulable']);
+    // The slowest pod's bar: start, its init container, start, then 37 s waiting for Ready.
+    const slowest = workbench.webviewContent('.pod-row', { hasText: 'web-7f9c6d5b8-v5t7w' }).locator('rect.seg');
+    assert.deepEqual(await slowest.evaluateAll((rects) => rects.map((rect) => [rect.getAttribute('class'), rect.getAttribute('x'), rect.getAttribute('width')])), [
+      ['seg seg-start', '0%', '2%'],
+      ['seg seg-init', '2%', '12%'],
+      ['seg seg-start', '14%', '4%'],
+      ['seg seg-ready', '18%', '74%'],
+    ]);
+    // The bars are drawn (the theme's chart colours resolved), not only present in the page.
+    const readyBox = await slowest.last().boundingBox();
+    assert.ok(readyBox && readyBox.width > 100, `the Ready segment is drawn ${readyBox?.width}px wide`);
+    const fill = await slowest.last().evaluate((rect) => (globalThis as unknown as { getComputedStyle(element: unknown): { fill: string } }).getComputedStyle(rect).fill);
+    assert.match(fill, /^rgb/, `the Ready segment is filled (${fill})`);
+    assert.equal(await workbench.webviewContent('.histogram .bin').count(), 5, 'five bins of the histogram hold pods');
+    await workbench.screenshot('timings-the-startup-waterfall-beside-the-manifest');
+    await workbench.runCommand('View: Toggle Maximize Editor Group');
+    await workbench.screenshot('timings-the-startup-waterfall');
+    await workbench.runCommand('View: Toggle Maximize Editor Group');
+  });
+
+  it('"Podstart: Select Cluster Context" offers the kubeconfig\'s contexts', async () => {
+    const { workbench } = session;
+    await workbench.runCommand('Podstart: Select Cluster Context');
+    const { entries } = await workbench.filterQuickPick('', (shown) => shown.length === 2);
+    assert.deepEqual(
+      entries.map((entry) => [entry.label, entry.description]),
+      [
+        ["Kubeconfig's current context (shop-admin)", 'in use'],
+        ['shop-admin', 'namespace shop · cluster podstart-test'],
+      ],
+    );
+    await workbench.closeQuickInput();
+  });
+
+  it('never logs the token', async () => {
+    const logs = filesUnder(path.join(session.server.userDataDir, 'logs')).filter((file) => /podstart/i.test(file));
+    assert.ok(logs.length > 0, 'the Podstart output channel has a log file');
+    const text = logs.map((file) => readFileSync(file, 'utf8')).join('\n');
+    assert.match(text, /Timings: read namespace shop from context shop-admin/);
+    assert.ok(!text.includes(TOKEN), 'no token in the Podstart log');
+  });
+});
