@@ -61,6 +61,7 @@ function timingsSettings(config: WorkspaceConfiguration): TimingsEditorSettings 
     window: explicitValue<string>(config, 'timings.window'),
     refreshInterval: explicitValue<number>(config, 'timings.refreshInterval'),
     snapshot: explicitValue<string>(config, 'timings.snapshot'),
+    nodeDetails: explicitValue<boolean>(config, 'timings.nodeDetails'),
   };
 }
 

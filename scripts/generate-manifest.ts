@@ -201,12 +201,20 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
           order: 13,
           markdownDescription: 'A snapshot file written by `podstart capture` to read startup timings from instead of a live cluster (offline, or a cluster you cannot reach from here). Relative to the workspace folder.',
         },
+        'podstart.timings.nodeDetails': {
+          type: 'boolean',
+          default: false,
+          scope: 'window',
+          order: 14,
+          markdownDescription:
+            "Also read the kubelet's live configuration (`/configz`: does it pull one image at a time?) and its own startup and pull metrics (`/metrics`) of each node running the namespace's pods, through the API server's node proxy: two more GET requests per node, and your user needs `get` on `nodes/proxy`. Refused, they are reported as not readable, nothing else changes. The waterfall shows what they say, and the manifest gets a `cluster-serial-pulls` diagnostic where a workload's nodes pull serially.",
+        },
         'podstart.trace.server': {
           type: 'string',
           enum: ['off', 'messages', 'verbose'],
           default: 'off',
           scope: 'window',
-          order: 14,
+          order: 15,
           markdownDescription: 'Traces the communication between VS Code and the Podstart language server in the Podstart output (for bug reports).',
         },
       },

@@ -114,7 +114,14 @@ export class FileFindings {
 
   /** The workloads that get a startup lens, in file coordinates. */
   workloadSites(): WorkloadSite[] {
-    return this.documents.flatMap((document) => document.findings.workloadSites.map((site) => ({ ...site, range: shiftRange(site.range, document.line) })));
+    return this.documents.flatMap((document) =>
+      document.findings.workloadSites.map((site) => ({
+        ...site,
+        range: shiftRange(site.range, document.line),
+        kindValueRange: shiftRange(site.kindValueRange, document.line),
+        images: site.images.map((image) => ({ image: image.image, range: shiftRange(image.range, document.line) })),
+      })),
+    );
   }
 
   /** The image references the file's rules asked registry facts about, each once. */

@@ -5,6 +5,7 @@
  * so the client bundle never pulls in server code.
  */
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
+import type { WorkloadClusterFacts } from '../core/cluster/workload-cluster-facts';
 import type { Severity, SeveritySetting } from '../core/types';
 import type { RuleSettingInput } from '../core/settings';
 
@@ -151,6 +152,8 @@ export interface TimingsEditorSettings {
   refreshInterval?: number;
   /** A snapshot written by `podstart capture`, read instead of a live cluster. */
   snapshot?: string;
+  /** Also read each kubelet's configuration and metrics through the node proxy (get on nodes/proxy). */
+  nodeDetails?: boolean;
 }
 
 /** The command the startup lens runs (client): opens the waterfall of the workload in its arguments. */
@@ -265,6 +268,17 @@ export interface TimingsResult {
   summary?: TimingsSummary;
   /** Newest first, as the cluster lists them. */
   pods: TimingsPod[];
+  /** What the cluster says beyond the pods (images on the nodes, the kubelets' pull settings and metrics); absent when nothing was read. */
+  clusterFacts?: TimingsClusterFacts;
+}
+
+export interface TimingsClusterFacts {
+  /** In words, as `podstart timings` prints them under its table (core/cluster/cluster-facts-text.ts). */
+  sentences: string[];
+  /** How to get the kubelets' side when it was not read (podstart.timings.nodeDetails off, or a snapshot taken without it). */
+  nodeDetailsHint?: string;
+  /** The same facts as data (core/cluster/workload-cluster-facts.ts, as `podstart timings --format json` writes them). */
+  facts: WorkloadClusterFacts;
 }
 
 /** `podstart/refreshTimings`: reads the cluster (or the snapshot file) again; resolves when done. */

@@ -10,7 +10,9 @@
  *                                                      images got new facts are analysed again
  *
  *   cluster timings (trusted workspace) ──▶ startup code lenses and podstart/timings, never in the
- *                                           way of diagnostics (server/timings-*.ts)
+ *                                           way of diagnostics (server/timings-*.ts); once a namespace
+ *                                           is read, its facts are merged into the diagnostics
+ *                                           (server/cluster-diagnostics.ts)
  */
 import {
   CodeActionKind,
@@ -22,6 +24,7 @@ import {
   TextDocumentSyncKind,
   type CodeAction,
   type CodeLens,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -30,6 +33,7 @@ import { DOCKERIGNORE_GLOB, isDockerignorePath } from '../core/dockerfile/build-
 import { resolveRuleSetting, SEVERITIES } from '../core/settings';
 import { STAGE_TITLES, type Severity } from '../core/types';
 import { ALL_RULES } from '../rules';
+import { clusterDiagnostics } from './cluster-diagnostics';
 import { codeActionsFor, resolveFixAllAction, workspaceEditOf, type ClientEditSupport } from './code-actions';
 import { configProblemDiagnostic } from './diagnostics';
 import { DocumentAnalyses, holdsKubernetesObjects, isCandidate, sniffWorkloadCount, type DocumentAnalysis } from './document-analysis';
@@ -65,6 +69,7 @@ import { readRegistrySettings } from './registry-settings';
 import { EditorSettingsStore } from './settings';
 import { resolveStartupLens, startupLenses } from './timings-code-lens';
 import { timingsResultOf } from './timings-result';
+import type { WorkloadSite } from './timings-workload-sites';
 import { TimingsService } from './timings-service';
 import { readTimingsSettings } from './timings-settings';
 import { createServerConnection } from './transport';
@@ -91,6 +96,8 @@ const editorSettings = new EditorSettingsStore(connection, () => canPullConfigur
 const analyses = new DocumentAnalyses();
 /** What was last published per URI, so an unchanged analysis is not sent twice. */
 const published = new Map<string, DocumentAnalysis>();
+/** The cluster diagnostics last published with it, as JSON (they change without the analysis changing). */
+const publishedCluster = new Map<string, string>();
 
 function openDocumentAt(filePath: string): TextDocument | undefined {
   return documents.all().find((document) => fileSystemPathOf(document.uri) === filePath);
@@ -140,9 +147,34 @@ function refreshCodeLenses(): void {
 
 const timings = new TimingsService({
   log: { info: (message) => log.info(message), warn: (message) => log.warn(message) },
-  changed: refreshCodeLenses,
+  changed: timingsChanged,
   workspaceFolders: () => workspaceFolders,
 });
+
+/** New captures (or none any more): the lenses, and the cluster diagnostics of the documents with workloads. */
+function timingsChanged(): void {
+  refreshCodeLenses();
+  for (const document of documents.all()) {
+    const uri = document.uri;
+    if ((analyses.last(uri)?.file?.workloadSites().length ?? 0) > 0 || publishedCluster.has(uri)) queue.schedule(uri);
+  }
+}
+
+/**
+ * The cluster-informed diagnostics of an analysis, from the captures already read (nothing is read
+ * for them, so they never hold the text's diagnostics back); none when anything goes wrong.
+ */
+function clusterDiagnosticsOf(analysis: DocumentAnalysis): Diagnostic[] {
+  if (analysis.fileType !== 'manifest') return [];
+  const sites: WorkloadSite[] = analysis.file?.workloadSites() ?? [];
+  if (sites.length === 0) return [];
+  try {
+    return clusterDiagnostics(sites, timings.cachedClusterFacts(sites.map((site) => ({ kind: site.kind, name: site.name, namespace: site.namespace, images: site.images.map((entry) => entry.image) }))));
+  } catch (error) {
+    log.error(`Podstart: cluster diagnostics failed: ${describeError(error)}`);
+    return [];
+  }
+}
 
 /** How long a lens waits for a first capture of its namespace before saying "reading": longer when the editor cannot be asked to fetch it again. */
 function lensWaitMs(): number {
@@ -171,7 +203,7 @@ async function refreshRegistrySettings(pushed?: unknown): Promise<void> {
   // The cluster and timings settings are server-wide too (the Podstart client sends the kubeconfig and the context from the user's own settings only).
   const timingsSettings = readTimingsSettings(section);
   for (const problem of timingsSettings.problems) log.warn(`Ignoring a setting: ${problem}`);
-  if (timings.configure(timingsSettings.settings)) refreshCodeLenses();
+  if (timings.configure(timingsSettings.settings)) timingsChanged();
   if (imageFacts.configure(settings)) revalidateAll();
 }
 
@@ -196,9 +228,13 @@ const validate = guard(log, 'analysis', undefined, async (uri: string) => {
   const current = await currentAnalysis(uri);
   if (!current) return;
   const { document, analysis } = current;
-  if (published.get(uri) === analysis) return;
+  const cluster = clusterDiagnosticsOf(analysis);
+  const clusterKey = JSON.stringify(cluster);
+  if (published.get(uri) === analysis && (publishedCluster.get(uri) ?? '[]') === clusterKey) return;
   published.set(uri, analysis);
-  await connection.sendDiagnostics({ uri, version: document.version, diagnostics: analysis.diagnostics });
+  if (cluster.length > 0) publishedCluster.set(uri, clusterKey);
+  else publishedCluster.delete(uri);
+  await connection.sendDiagnostics({ uri, version: document.version, diagnostics: cluster.length > 0 ? [...analysis.diagnostics, ...cluster] : analysis.diagnostics });
   // The text's findings are out; now the registry facts its rules asked about, if access is on.
   if (analysis.file && imageFacts.active) imageFacts.request(analysis.file.imageReferences());
 });
@@ -294,6 +330,7 @@ documents.onDidClose(
     settingsResolver.forget(document.uri);
     editorSettings.forget(document.uri);
     published.delete(document.uri);
+    publishedCluster.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   }),
 );
@@ -310,7 +347,7 @@ connection.onNotification(
   WORKSPACE_TRUSTED_NOTIFICATION,
   guard(log, 'workspace trust', undefined, () => {
     if (imageFacts.setTrusted(true)) revalidateAll();
-    if (timings.setTrusted(true)) refreshCodeLenses();
+    if (timings.setTrusted(true)) timingsChanged();
   }),
 );
 
@@ -345,10 +382,17 @@ connection.onCodeLensResolve(async (lens) => {
 
 connection.onRequest(
   TIMINGS_REQUEST,
-  guard(log, 'timings', undefined as TimingsResult | undefined, async ({ kind, name, namespace }: TimingsParams): Promise<TimingsResult> => {
+  guard(log, 'timings', undefined as TimingsResult | undefined, async ({ uri, kind, name, namespace }: TimingsParams): Promise<TimingsResult> => {
     await registrySettingsRead;
     // The waterfall waits for the capture: it is what the user asked to see.
-    return timingsResultOf(await timings.view({ kind, name, namespace }, Number.POSITIVE_INFINITY));
+    const view = await timings.view({ kind, name, namespace }, Number.POSITIVE_INFINITY);
+    // The images the open manifest writes for it (none found: its pods' images).
+    const site = analyses
+      .last(uri)
+      ?.file?.workloadSites()
+      .find((candidate) => candidate.kind === kind && candidate.name === name && candidate.namespace === namespace);
+    const [facts] = timings.cachedClusterFacts([{ kind, name, namespace, images: site?.images.map((entry) => entry.image) ?? [] }]);
+    return timingsResultOf(view, facts);
   }),
 );
 

@@ -32,7 +32,8 @@ export interface OpenedCluster {
   namespace: string;
   /** The API server's URL, for the log (never credentials). */
   server: string;
-  capture(namespace: string): Promise<ClusterSnapshot>;
+  /** `nodeDetails`: also each kubelet's /configz and /metrics (of the nodes running the namespace's pods), through the node proxy. */
+  capture(namespace: string, options?: { nodeDetails?: boolean }): Promise<ClusterSnapshot>;
 }
 
 /** `podstart.kubeconfig` as a path: `~` is the home folder, and a relative path is taken from it too (a machine setting has no folder of its own). */
@@ -56,7 +57,7 @@ export function openCluster(target: ClusterTarget, clientOptions: ReadOnlyClient
     context: loaded.context,
     namespace: loaded.namespace,
     server: loaded.server,
-    capture: (namespace) => captureSnapshot(client, { context: loaded.context, namespaces: [namespace] }),
+    capture: (namespace, options = {}) => captureSnapshot(client, { context: loaded.context, namespaces: [namespace], nodeDetails: options.nodeDetails }),
   };
 }
 

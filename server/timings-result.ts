@@ -4,8 +4,10 @@
  * no knowledge of the Kubernetes objects; segments, node, image sizes, restarts and the state of
  * pods that have not reached the milestone come with each pod.
  */
+import { describeClusterFacts } from '../core/cluster/cluster-facts-text';
+import type { WorkloadClusterFacts } from '../core/cluster/workload-cluster-facts';
 import type { PodStartup } from '../core/timings/pod-startup';
-import type { TimingsPod, TimingsResult, TimingsSummary } from './protocol';
+import type { TimingsClusterFacts, TimingsPod, TimingsResult, TimingsSummary } from './protocol';
 import { startupLensTitle } from './timings-lens-title';
 import type { TimingsView } from './timings-view';
 
@@ -44,7 +46,22 @@ function podOf(pod: PodStartup, milestone: TimingsSummary['milestone'], captured
   return serialized;
 }
 
-export function timingsResultOf(view: TimingsView): TimingsResult {
+/**
+ * The cluster facts in the words `podstart timings` prints, and how to get the kubelets' side when it
+ * was not read: `nodeDetailsHint` names the setting (or, for a snapshot, the capture flag).
+ */
+export function clusterFactsResultOf(facts: WorkloadClusterFacts, source: TimingsView['source']): TimingsClusterFacts {
+  const result: TimingsClusterFacts = { sentences: describeClusterFacts(facts), facts };
+  if (!facts.kubeletsRead) {
+    result.nodeDetailsHint =
+      source === 'snapshot'
+        ? 'Kubelet pull settings and metrics were not read: take the snapshot with podstart capture --node-details (needs get on nodes/proxy).'
+        : 'Kubelet pull settings and metrics were not read: turn on podstart.timings.nodeDetails (needs get on nodes/proxy).';
+  }
+  return result;
+}
+
+export function timingsResultOf(view: TimingsView, clusterFacts?: WorkloadClusterFacts): TimingsResult {
   const timings = view.timings;
   const summary = timings?.summary;
   const result: TimingsResult = {
@@ -60,6 +77,7 @@ export function timingsResultOf(view: TimingsView): TimingsResult {
     live: timings?.live ?? false,
     pods: [],
   };
+  if (clusterFacts) result.clusterFacts = clusterFactsResultOf(clusterFacts, view.source);
   if (!timings) return result;
   const milestone = summary?.milestone ?? (view.workload.kind === 'Job' || view.workload.kind === 'CronJob' ? 'running' : 'ready');
   const capturedAt = Date.parse(view.capturedAt ?? '');

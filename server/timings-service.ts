@@ -12,12 +12,19 @@
  *   namespace's state, with its reason, until the next refresh.
  * - Never blocking: `view` waits for a first capture at most as long as it is told, then says
  *   "reading"; `changed` is called whenever a capture ends, so the lenses are asked for again.
+ *   `cachedClusterFacts` answers only from captures already made (for the diagnostics, which must
+ *   never wait for the cluster).
+ * - Node details (`podstart.timings.nodeDetails`): each kubelet's /configz and /metrics through the
+ *   node proxy, two GETs per node running the namespace's pods. Refused or unreachable, they become
+ *   a sentence of the cluster facts ("not readable (RBAC)"), never a failed capture.
  * - Logging: namespaces, contexts, server URLs, counts and the API server's messages; never a
  *   header, a token, a certificate or a kubeconfig's content.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ClusterSnapshot } from '../core/cluster/snapshot';
+import { ClusterFactsIndex, type WorkloadClusterFacts } from '../core/cluster/workload-cluster-facts';
+import { isPlaceholderImage } from '../core/image-reference';
 import { timingsForWorkloads, type TimingSource, type WorkloadTimings } from '../core/timings/workload-timings';
 import type { ClusterContextsResult, TimingsProblem } from './protocol';
 import type { OpenedCluster } from './timings-cluster';
@@ -47,6 +54,11 @@ export interface WorkloadName {
   namespace?: string;
 }
 
+/** A workload with the images its manifest writes (none: its live pods' images count). */
+export interface WorkloadWithImages extends WorkloadName {
+  images: readonly string[];
+}
+
 /** Why a capture gave nothing: a problem and the message that explains it. */
 interface Failure {
   problem: TimingsProblem;
@@ -68,6 +80,9 @@ interface Entry {
   wantedAt: number;
   /** Timings computed from the current capture, by workload. */
   memo: Map<string, WorkloadTimings>;
+  /** The current capture's per-node facts, and each workload's (by workload and images). */
+  facts?: ClusterFactsIndex;
+  factsMemo: Map<string, WorkloadClusterFacts>;
 }
 
 type ClusterModule = typeof import('./timings-cluster');
@@ -88,6 +103,8 @@ export class TimingsService {
   private timer?: NodeJS.Timeout;
   /** Bumped whenever the source changes: captures started before are dropped when they end. */
   private generation = 0;
+  /** The opened context's namespace, once known: where manifests that name none live (for cachedClusterFacts, which never opens the kubeconfig). */
+  private contextNamespace?: string;
 
   constructor(private readonly options: TimingsServiceOptions) {}
 
@@ -109,7 +126,7 @@ export class TimingsService {
     const sourceChanged = !sameTimingsSource(settings, this.settings);
     this.settings = settings;
     if (sourceChanged) this.reset();
-    else for (const entry of this.entries.values()) entry.memo.clear();
+    else for (const entry of this.entries.values()) clearMemos(entry);
     this.schedule();
     return true;
   }
@@ -181,6 +198,43 @@ export class TimingsService {
   }
 
   /**
+   * The cluster facts of workloads (core/cluster/workload-cluster-facts.ts: images on the nodes, the
+   * kubelets' pull settings and metrics) from the captures already made, without reading anything:
+   * undefined for a workload whose namespace has not been read (or whose capture failed), and for
+   * every workload when the workspace is untrusted or the timings are off.
+   */
+  cachedClusterFacts(workloads: readonly WorkloadWithImages[]): Array<WorkloadClusterFacts | undefined> {
+    if (!this.trusted || !this.settings.enabled) return workloads.map(() => undefined);
+    return workloads.map((workload) => {
+      let namespace = workload.namespace ?? this.settings.namespace;
+      const entryKey = this.settings.snapshot ? SNAPSHOT_ENTRY : (namespace ?? this.contextNamespace);
+      const entry = entryKey === undefined ? undefined : this.entries.get(entryKey);
+      const snapshot = entry?.capture?.snapshot;
+      if (!entry || !snapshot) return undefined;
+      namespace ||= this.settings.snapshot ? snapshot.namespaces[0] || 'default' : this.contextNamespace;
+      if (!namespace) return undefined;
+      const named = { kind: workload.kind, name: workload.name, namespace };
+      const key = `${memoKey(named)}\n${workload.images.join('\n')}`;
+      let facts = entry.factsMemo.get(key);
+      if (!facts) {
+        this.computeTimings(entry, snapshot, [named]);
+        const timings = entry.memo.get(memoKey(named))!;
+        // A manifest naming no image (a kustomize patch): the images its pods run.
+        const images = workload.images.length > 0 ? workload.images : podImagesOf(timings);
+        entry.facts ??= new ClusterFactsIndex(snapshot);
+        facts = entry.facts.forWorkload({ images, nodes: timings.pods.flatMap((pod) => (pod.nodeName ? [pod.nodeName] : [])) });
+        entry.factsMemo.set(key, facts);
+      }
+      return facts;
+    });
+  }
+
+  /** Whether node details are read (the waterfall says how to get them when they are not). */
+  get readsNodeDetails(): boolean {
+    return this.settings.nodeDetails;
+  }
+
+  /**
    * Reads again the namespaces named (those lenses asked about, when none are named), or the
    * snapshot file; the kubeconfig is read again too. Resolves when every read has ended.
    */
@@ -215,13 +269,14 @@ export class TimingsService {
     this.generation++;
     this.entries.clear();
     this.cluster = undefined;
+    this.contextNamespace = undefined;
     this.schedule();
   }
 
   private entry(key: string): Entry {
     let entry = this.entries.get(key);
     if (!entry) {
-      entry = { wantedAt: 0, memo: new Map() };
+      entry = { wantedAt: 0, memo: new Map(), factsMemo: new Map() };
       this.entries.set(key, entry);
     }
     return entry;
@@ -248,7 +303,9 @@ export class TimingsService {
   private openCluster(): Promise<OpenedCluster | Failure> {
     this.cluster ??= this.loadModule().then((cluster) => {
       try {
-        return cluster.openCluster(this.target());
+        const opened = cluster.openCluster(this.target());
+        this.contextNamespace = opened.namespace;
+        return opened;
       } catch (error) {
         if (error instanceof cluster.KubeconfigError) {
           this.options.log.warn(`Timings: ${error.message}`);
@@ -277,7 +334,7 @@ export class TimingsService {
       if (key === SNAPSHOT_ENTRY) return this.readSnapshot(started);
       const cluster = await this.openCluster();
       if ('problem' in cluster) return { failure: cluster, at: started };
-      const snapshot = await cluster.capture(key);
+      const snapshot = await cluster.capture(key, { nodeDetails: this.settings.nodeDetails });
       const failed = snapshot.unavailable.filter((entry) => entry.resource !== 'nodes/proxy');
       // Every list failed the same way: the cluster, not RBAC on one resource, is the problem.
       const wholesale = failed.length > 0 && failed.every((unavailable) => CLUSTER_WIDE.has(unavailable.kind)) && failed.some((unavailable) => unavailable.resource === 'pods');
@@ -287,6 +344,9 @@ export class TimingsService {
         return { failure: { problem: first.kind === 'unauthorized' ? 'unauthorized' : 'unreachable', reason: first.message }, at: started };
       }
       for (const unavailable of failed) this.options.log.warn(`Timings: ${unavailable.message}`);
+      // A kubelet the node proxy refuses or cannot reach costs only that node's details: the cluster facts say so.
+      const kubelets = snapshot.unavailable.filter((entry) => entry.resource === 'nodes/proxy');
+      if (kubelets.length > 0) this.options.log.info(`Timings: ${kubelets.length} kubelet read${kubelets.length === 1 ? '' : 's'} through the node proxy failed, for example: ${kubelets[0].message}`);
       const { pods, events, nodes } = snapshot.objects;
       this.options.log.info(
         `Timings: read namespace ${key} from context ${cluster.context} (${cluster.server}) in ${Date.now() - started} ms: ${pods.length} pods, ${events.length} events, ${nodes.length} nodes${refresh ? ' (refresh)' : ''}.`,
@@ -303,7 +363,8 @@ export class TimingsService {
       .then((capture) => {
         if (generation !== this.generation) return;
         entry.capture = capture;
-        entry.memo.clear();
+        clearMemos(entry);
+        entry.facts = undefined;
         entry.inFlight = undefined;
         this.options.changed();
       });
@@ -350,6 +411,18 @@ export class TimingsService {
     }, interval);
     this.timer.unref();
   }
+}
+
+function clearMemos(entry: Entry): void {
+  entry.memo.clear();
+  entry.factsMemo.clear();
+}
+
+/** The images a workload's pods ran, init containers first, each once (placeholders left out: no node lists them). */
+function podImagesOf(timings: WorkloadTimings): string[] {
+  const order = { init: 0, sidecar: 0, app: 1 } as const;
+  const containers = timings.pods.flatMap((pod) => pod.containers).sort((a, b) => (order[a.kind as keyof typeof order] ?? 1) - (order[b.kind as keyof typeof order] ?? 1));
+  return [...new Set(containers.flatMap((container) => (container.image && !isPlaceholderImage(container.image) ? [container.image.trim()] : [])))];
 }
 
 function memoKey(workload: Required<WorkloadName>): string {

@@ -20,9 +20,11 @@ export interface TimingsSettings {
   refreshIntervalMs: number;
   /** `podstart.timings.snapshot`, as written (relative paths are the workspace folder's). */
   snapshot?: string;
+  /** `podstart.timings.nodeDetails`: also read each kubelet's /configz and /metrics through the node proxy (get on nodes/proxy). */
+  nodeDetails: boolean;
 }
 
-export const DEFAULT_TIMINGS_SETTINGS: TimingsSettings = { enabled: true, refreshIntervalMs: 0 };
+export const DEFAULT_TIMINGS_SETTINGS: TimingsSettings = { enabled: true, refreshIntervalMs: 0, nodeDetails: false };
 
 /**
  * A shorter interval would have every open manifest's namespaces listed again and again: each
@@ -92,6 +94,10 @@ export function readTimingsSettings(section: unknown): { settings: TimingsSettin
       if (typeof timings.snapshot === 'string') settings.snapshot = text(timings.snapshot);
       else problems.push('podstart.timings.snapshot must be a file path');
     }
+    if (timings.nodeDetails !== undefined && timings.nodeDetails !== null) {
+      if (typeof timings.nodeDetails === 'boolean') settings.nodeDetails = timings.nodeDetails;
+      else problems.push('podstart.timings.nodeDetails must be true or false');
+    }
   } else if (timings !== undefined && timings !== null) {
     problems.push('podstart.timings must be an object');
   }
@@ -106,11 +112,12 @@ export function sameTimingsSettings(a: TimingsSettings, b: TimingsSettings): boo
     a.namespace === b.namespace &&
     a.windowMs === b.windowMs &&
     a.refreshIntervalMs === b.refreshIntervalMs &&
-    a.snapshot === b.snapshot
+    a.snapshot === b.snapshot &&
+    a.nodeDetails === b.nodeDetails
   );
 }
 
-/** Whether the change needs the cluster (or the snapshot) read again: another source, not only another view of the same data. */
+/** Whether the change needs the cluster (or the snapshot) read again: another source (or more of it), not only another view of the same data. */
 export function sameTimingsSource(a: TimingsSettings, b: TimingsSettings): boolean {
-  return a.kubeconfig === b.kubeconfig && a.context === b.context && a.snapshot === b.snapshot;
+  return a.kubeconfig === b.kubeconfig && a.context === b.context && a.snapshot === b.snapshot && a.nodeDetails === b.nodeDetails;
 }

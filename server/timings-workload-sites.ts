@@ -1,12 +1,14 @@
 /**
  * Where the startup lens of each workload goes: the workloads of an analysed document that the
- * cluster can have pods for, each with the range of its `kind:` line. Read from the documents the
+ * cluster can have pods for, each with the range of its `kind:` line (and, for the cluster-informed
+ * diagnostics, of its kind value and of each image it writes). Read from the documents the
  * analysis has already parsed (server/incremental-analysis.ts keeps them per YAML document), so a
  * lens costs no parse of its own.
  */
 import { FILE_DIAGNOSTICS, type AnalysisResult } from '../core/analyze';
 import type { Range } from '../core/types';
-import { findWorkloads } from '../core/workload';
+import { manifestImages } from '../core/cluster/workload-images';
+import { findWorkloads, type Workload } from '../core/workload';
 import { getMap, getPair, getString, nodeSpan } from '../core/yaml-nodes';
 
 /** Kinds whose pods podstart capture reads (core/cluster/snapshot.ts) and core/timings matches to them. */
@@ -19,6 +21,10 @@ export interface WorkloadSite {
   namespace?: string;
   /** The `kind: Deployment` pair, in the coordinates of the analysed text. */
   range: Range;
+  /** The value `Deployment` alone. */
+  kindValueRange: Range;
+  /** The images it writes (init containers first, each once, as core/cluster/workload-images orders them), each at its first `image:` value. */
+  images: Array<{ image: string; range: Range }>;
 }
 
 /** The timed workloads of an analysis, in order, each object once. */
@@ -28,22 +34,37 @@ export function workloadSitesOf(result: AnalysisResult): WorkloadSite[] {
   const sites: WorkloadSite[] = [];
   for (const chunk of result.chunks) {
     if (!chunk.doc || chunk.errors.length > 0) continue;
-    const seen = new Set<unknown>();
+    const rangeOf = (span: { start: number; end: number }): Range => ({ start: result.lines.positionAt(chunk.start + span.start), end: result.lines.positionAt(chunk.start + span.end) });
+    // Kinds with several pod templates are one object: one site, the images of all its templates.
+    const byRoot = new Map<unknown, WorkloadSite>();
     for (const workload of findWorkloads(chunk.doc)) {
-      if (!TIMED_KINDS.has(workload.kind) || seen.has(workload.root)) continue;
-      seen.add(workload.root);
+      if (!TIMED_KINDS.has(workload.kind)) continue;
+      const known = byRoot.get(workload.root);
+      if (known) {
+        for (const image of imageSites(workload, rangeOf)) if (!known.images.some((entry) => entry.image === image.image)) known.images.push(image);
+        continue;
+      }
       // generateName objects have no name the cluster's object would share.
       const name = getString(chunk.doc, getMap(chunk.doc, workload.root, 'metadata'), 'name');
       const kindPair = getPair(workload.root, 'kind');
       const span = kindPair && nodeSpan(kindPair);
-      if (!name || !span) continue;
-      sites.push({
-        kind: workload.kind,
-        name,
-        namespace: workload.namespace,
-        range: { start: result.lines.positionAt(chunk.start + span.start), end: result.lines.positionAt(chunk.start + span.end) },
-      });
+      const valueSpan = kindPair?.value ? nodeSpan(kindPair.value) : undefined;
+      if (!name || !span || !valueSpan) continue;
+      const site: WorkloadSite = { kind: workload.kind, name, namespace: workload.namespace, range: rangeOf(span), kindValueRange: rangeOf(valueSpan), images: imageSites(workload, rangeOf) };
+      byRoot.set(workload.root, site);
+      sites.push(site);
     }
   }
   return sites;
+}
+
+function imageSites(workload: Workload, rangeOf: (span: { start: number; end: number }) => Range): WorkloadSite['images'] {
+  return manifestImages(workload).flatMap((image) => {
+    for (const container of workload.containers) {
+      const value = getPair(container.node, 'image')?.value;
+      const span = value && getString(workload.doc, container.node, 'image')?.trim() === image ? nodeSpan(value) : undefined;
+      if (span) return [{ image, range: rangeOf(span) }];
+    }
+    return [];
+  });
 }

@@ -116,6 +116,16 @@ function header(model: WaterfallModel): string {
 ${stats ? `<ul class="stats">${stats}</ul>` : ''}`;
 }
 
+function clusterFacts(model: WaterfallModel): string {
+  const facts = model.clusterFacts;
+  if (!facts) return '';
+  const items = facts.sentences.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join('');
+  return `<section class="cluster-facts" aria-label="Nodes and images">
+<h2>Nodes and images<span class="sub">from the nodes' image lists${facts.hint ? '' : ' and their kubelets'}</span></h2>
+${items ? `<ul class="facts">${items}</ul>` : ''}${facts.hint ? `<p class="facts-hint">${escapeHtml(facts.hint)}</p>` : ''}
+</section>`;
+}
+
 function legend(model: WaterfallModel): string {
   if (model.rows.length === 0) return '';
   const items = model.legend.map((item) => `<li title="${escapeHtml(item.description)}">${swatch(item.phase)}<span>${escapeHtml(item.label)}</span>${item.share ? `<span class="share">${item.share}</span>` : ''}</li>`).join('');
@@ -159,7 +169,7 @@ ${script(options.nonce)}
 
 export function renderWaterfallPage(model: WaterfallModel, options: PageOptions, style: string): string {
   const notes = model.notes.length > 0 ? `<ul class="notes">${model.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>` : '';
-  return page(options, `${DEFINITIONS}${header(model)}${problem(model)}${legend(model)}${histogram(model)}${waterfall(model)}${notes}`, style);
+  return page(options, `${DEFINITIONS}${header(model)}${clusterFacts(model)}${problem(model)}${legend(model)}${histogram(model)}${waterfall(model)}${notes}`, style);
 }
 
 /** What the panel shows while the cluster is read. */

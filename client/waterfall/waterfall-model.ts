@@ -90,6 +90,12 @@ export interface WaterfallModel {
   problem?: { message: string; detail?: string; hint?: string };
   /** Notes under the chart (pods without pull events, a reason the figures are incomplete). */
   notes: string[];
+  /**
+   * "Nodes and images", under the header: what the cluster says beyond the pods (images missing on
+   * the nodes, kubelets pulling one at a time, their own figures, what could not be read), sentences
+   * as `podstart timings` prints them; `hint` says how to get the kubelets' side when it was not read.
+   */
+  clusterFacts?: { sentences: string[]; hint?: string };
   legend: Array<{ phase: SegmentPhase; label: string; share?: string; description: string }>;
   axis: { maxMs: number; ticks: AxisTick[] };
   /** Not-reached pods first, then slowest first. */
@@ -271,6 +277,13 @@ function capturedStat(capturedAt: string | undefined, now: number): WaterfallMod
   return { label: 'captured', value: ago, tooltip: time };
 }
 
+/** The sentences upper-cased at the start, as lines of their own; nothing when the server sent none. */
+function clusterFactsOf(result: TimingsResult): WaterfallModel['clusterFacts'] {
+  const facts = result.clusterFacts;
+  if (!facts || (facts.sentences.length === 0 && !facts.nodeDetailsHint)) return undefined;
+  return { sentences: facts.sentences.map((sentence) => sentence.charAt(0).toUpperCase() + sentence.slice(1)), hint: facts.nodeDetailsHint };
+}
+
 export function waterfallModel(result: TimingsResult, options: ModelOptions = {}): WaterfallModel {
   const now = options.now ?? Date.now();
   const summary = result.summary;
@@ -325,6 +338,7 @@ export function waterfallModel(result: TimingsResult, options: ModelOptions = {}
     stats,
     problem,
     notes,
+    clusterFacts: clusterFactsOf(result),
     legend,
     axis,
     rows,

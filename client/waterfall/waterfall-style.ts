@@ -89,6 +89,10 @@ button:focus-visible { outline: 1px solid var(--vscode-focusBorder, #007fd4); ou
 .problem { margin: 20px 0; padding: 12px 16px; border-left: 3px solid var(--vscode-editorWarning-foreground, #cca700); background: var(--card); max-width: 60rem; }
 .problem p { margin: 4px 0; }
 .problem .detail { font-family: var(--vscode-editor-font-family, monospace); font-size: 0.92em; color: var(--muted); overflow-wrap: anywhere; }
+.cluster-facts h2 { margin-top: 18px; }
+.facts { margin: 0; padding: 8px 12px 8px 28px; background: var(--card); border: 1px solid var(--rule); border-radius: 4px; max-width: 60rem; }
+.facts li { margin: 2px 0; overflow-wrap: anywhere; }
+.facts-hint { margin: 6px 0 0; color: var(--muted); font-size: 0.9em; }
 .notes { margin: 20px 0 0; padding-left: 18px; color: var(--muted); font-size: 0.9em; }
 .loading { color: var(--muted); margin-top: 24px; }
 @media (max-width: 760px) { :root { --columns: minmax(8rem, 11rem) minmax(8rem, 1fr) 4.5rem; } }

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { renderWaterfallPage } from '../../client/waterfall/waterfall-html';
 import { formatAge, waterfallModel, type WaterfallRow } from '../../client/waterfall/waterfall-model';
 import { WATERFALL_STYLE } from '../../client/waterfall/waterfall-style';
+import type { ClusterSnapshot } from '../../core/cluster/snapshot';
+import { ClusterFactsIndex } from '../../core/cluster/workload-cluster-facts';
 import { timingsForWorkloads, type TimingSource } from '../../core/timings/workload-timings';
 import type { TimingsResult } from '../../server/protocol';
 import { timingsResultOf } from '../../server/timings-result';
@@ -172,5 +174,41 @@ describe('startup waterfall: the page', () => {
     assert.equal(page.match(/<rect class="seg seg-/g)?.length, page.match(/<rect class="seg seg-[^"]+"[^>]*><title>/g)?.length);
     assert.match(page, /<rect class="seg seg-ready" x="18%" y="4" width="74%" height="14" rx="1.5"><title>Ready: 37\.0 s \(9\.0 s → 46\.0 s\)<\/title><\/rect>/);
     for (const color of ['--vscode-charts-foreground', '--vscode-charts-orange', '--vscode-charts-purple', '--vscode-charts-blue', '--vscode-charts-green', '--vscode-charts-red', '--vscode-editor-background', '--vscode-foreground']) assert.ok(WATERFALL_STYLE.includes(`var(${color}`), color);
+  });
+});
+
+describe('startup waterfall: nodes and images', () => {
+  /** The web Deployment's result with the facts of the fixtures' five nodes (three of them from the batch scenario), read without node details. */
+  function withClusterFacts(): TimingsResult {
+    const nodes = [...readFixtureFile(path.join(FIXTURES, 'nodes.json')), ...readFixtureFile(path.join(FIXTURES, '..', 'batch', 'nodes.json'))];
+    const snapshot = { objects: { nodes }, nodeDetails: {}, unavailable: [] } as unknown as ClusterSnapshot;
+    const result = webResult();
+    const facts = new ClusterFactsIndex(snapshot).forWorkload({
+      images: ['registry.example.com/shop/web-migrate:2.4.1', 'fluent/fluent-bit:3.0.4', 'registry.example.com/shop/web:2.4.1', 'registry.example.com/shop/<b>new</b>:1.0'],
+      nodes: result.pods.flatMap((pod) => (pod.node ? [pod.node] : [])),
+    });
+    const view = { workload: result.workload, source: 'cluster' as const, context: 'shop-admin', capturedAt: CAPTURED_AT, timings: undefined };
+    return { ...result, clusterFacts: timingsResultOf(view, facts).clusterFacts };
+  }
+
+  const model = waterfallModel(withClusterFacts(), { now: Date.parse(CAPTURED_AT) });
+
+  it('lists what the cluster says, as podstart timings prints it, with how to read the kubelets too', () => {
+    assert.deepEqual(model.clusterFacts, {
+      sentences: ['Image registry.example.com/shop/<b>new</b>:1.0 is on none of the 5 nodes; its size is unknown (no node lists it)', 'The other 3 images are on at least 3 of 5 nodes'],
+      hint: 'Kubelet pull settings and metrics were not read: turn on podstart.timings.nodeDetails (needs get on nodes/proxy).',
+    });
+  });
+
+  it('shows them under the header, escaped, before the chart; a result without them has no such section', () => {
+    const page = renderWaterfallPage(model, { nonce: 'bm9uY2U', title: 'Startup: Deployment shop/web' }, WATERFALL_STYLE);
+    const section = page.indexOf('<section class="cluster-facts" aria-label="Nodes and images">');
+    assert.ok(section > page.indexOf('</header>') && section < page.indexOf('<ul class="legend"'), 'between the header and the legend');
+    assert.ok(page.includes('<li>Image registry.example.com/shop/&lt;b&gt;new&lt;/b&gt;:1.0 is on none of the 5 nodes; its size is unknown (no node lists it)</li>'));
+    assert.ok(!page.includes('<b>new'), 'the cluster\'s text is escaped');
+    assert.match(page, /<p class="facts-hint">Kubelet pull settings and metrics were not read: turn on podstart\.timings\.nodeDetails/);
+    assert.ok(WATERFALL_STYLE.includes('.facts {'), 'styled with the theme variables of the other cards');
+    const without = renderWaterfallPage(waterfallModel(webResult()), { nonce: 'bm9uY2U', title: 'Startup: Deployment shop/web' }, WATERFALL_STYLE);
+    assert.ok(!without.includes('Nodes and images'));
   });
 });
