@@ -7,18 +7,12 @@
  * test/cluster/workload-cluster-facts.test.ts. Each part degrades on its own under RBAC.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { CLUSTER_ADMIN_RULES, KubeApiTestServer, readFixtureFile } from '../support/kube-api-server';
+import { fixtureObjects, kubeletFixture } from '../support/timing-fixtures';
+import { CLUSTER_ADMIN_RULES, KubeApiTestServer } from '../support/kube-api-server';
 import { TempProject } from './harness';
 
-const FIXTURES = path.join(__dirname, '..', 'timings', 'fixtures');
-const KUBELETS = path.join(FIXTURES, 'deployment-rollout', 'kubelets');
-const fixture = (scenario: string, resources: string[]) => resources.flatMap((resource) => readFixtureFile(path.join(FIXTURES, scenario, `${resource}.json`)));
-const kubelet = (node: string, metrics: boolean) => ({
-  configz: JSON.parse(readFileSync(path.join(KUBELETS, `${node}.configz.json`), 'utf8')) as Record<string, unknown>,
-  ...(metrics ? { metrics: readFileSync(path.join(KUBELETS, `${node}.metrics.txt`), 'utf8') } : {}),
-});
+const fixture = fixtureObjects;
+const kubelet = kubeletFixture;
 
 const MANIFESTS = `apiVersion: apps/v1
 kind: Deployment

@@ -5,12 +5,11 @@
  * requests, a fixed number per namespace; RBAC and an unreachable cluster explained.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { CLUSTER_ADMIN_RULES, KubeApiTestServer, readFixtureFile } from '../support/kube-api-server';
+import { CLUSTER_ADMIN_RULES, KubeApiTestServer } from '../support/kube-api-server';
+import { fixtureObjects } from '../support/timing-fixtures';
 import { TempProject } from './harness';
 
-const FIXTURES = path.join(__dirname, '..', 'timings', 'fixtures');
-const fixture = (scenario: string, resources: string[]) => resources.flatMap((resource) => readFixtureFile(path.join(FIXTURES, scenario, `${resource}.json`)));
+const fixture = fixtureObjects;
 
 const MANIFESTS = `apiVersion: apps/v1
 kind: Deployment

@@ -9,21 +9,15 @@
  * node proxy only with podstart.timings.nodeDetails.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { CodeLensRequest, CodeLensResolveRequest, type ClientCapabilities, type CodeLens, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TimingsResult } from '../../server/protocol';
-import { CLUSTER_ADMIN_RULES, KubeApiTestServer, readFixtureFile, type PolicyRule } from '../support/kube-api-server';
+import { fixtureObjects, kubeletFixture } from '../support/timing-fixtures';
+import { CLUSTER_ADMIN_RULES, KubeApiTestServer, type PolicyRule } from '../support/kube-api-server';
 import { Workspace } from './fixtures';
 import { fileUri, messageText, onlyRules, ServerUnderTest } from './lsp-test-client';
 
-const FIXTURES = path.join(__dirname, '..', 'timings', 'fixtures');
-const KUBELETS = path.join(FIXTURES, 'deployment-rollout', 'kubelets');
-const fixture = (scenario: string, resources: string[]) => resources.flatMap((resource) => readFixtureFile(path.join(FIXTURES, scenario, `${resource}.json`)));
-const kubelet = (node: string, metrics: boolean) => ({
-  configz: JSON.parse(readFileSync(path.join(KUBELETS, `${node}.configz.json`), 'utf8')) as Record<string, unknown>,
-  ...(metrics ? { metrics: readFileSync(path.join(KUBELETS, `${node}.metrics.txt`), 'utf8') } : {}),
-});
+const fixture = fixtureObjects;
+const kubelet = kubeletFixture;
 
 /** Kind values on lines 1, 18 and 29; the api image on line 26, redis on line 38 (0-based). */
 const MANIFESTS = `apiVersion: apps/v1
