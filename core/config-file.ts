@@ -13,6 +13,7 @@ import { minimatch } from 'minimatch';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import configSchema from '../schemas/podstart-config.schema.json';
 import { LineIndex } from './line-index';
+import { patternProblem } from './safe-pattern';
 import type { PodstartSettings } from './settings';
 import type { Range } from './types';
 
@@ -32,7 +33,8 @@ export interface ParsedConfig {
 }
 
 // Editor-only keywords (markdownDescription, enumDescriptions) are documentation, not constraints.
-const validate = new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+// `format: regex` (a rule option that is a pattern) accepts only patterns that are valid and safe to run.
+const validate = new Ajv({ allErrors: true, strict: false }).addFormat('regex', (pattern: string) => patternProblem(pattern) === undefined).compile(configSchema);
 
 const SEVERITY_CHOICES = 'error, warning, info, hint or off';
 /** Stands in a message for the offending text as written, filled in once it is located. */
@@ -143,6 +145,7 @@ function messageFor(error: ErrorObject, at: string[], actual: unknown): string {
   }
   if (where === 'maxFileSize') return `maxFileSize must be a whole number of bytes (0 or more), not ${show(actual)}.`;
   if (at[0] === 'ignore') return at.length === 1 ? 'ignore must be a list of glob patterns.' : `Each ignore entry must be a non-empty glob pattern, not ${show(actual)}.`;
+  if (at[0] === 'rules' && at[2] === 'options' && at.length === 4 && error.keyword === 'format' && typeof actual === 'string') return `Option \`${at[3]}\` of rule \`${at[1]}\` ${patternProblem(actual) ?? 'is invalid'}; the default is used.`;
   if (at[0] === 'rules' && at[2] === 'options' && at.length === 4) return `Option \`${at[3]}\` of rule \`${at[1]}\` ${describeExpectation(error)}, not ${show(actual)}.`;
   if (where === 'rules' || where === 'rules.' + (at[1] ?? '') + '.options') return `${where} must be a map.`;
   return `${where || 'The configuration'} ${describeExpectation(error)}.`;

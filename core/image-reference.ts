@@ -1,7 +1,8 @@
 /**
  * Container image references, split the way the container runtime resolves them:
  * [registry/]repository[:tag][@digest]. A reference without a tag means `:latest`.
- */
+ */import { compileSafePattern } from './safe-pattern';
+
 export interface ImageReference {
   raw: string;
   registry?: string;
@@ -61,9 +62,6 @@ export const DEFAULT_PINNED_TAG_PATTERN = '^v?\\d+\\.\\d+\\.\\d+([._+-][0-9A-Za-
 export function isImmutableReference(image: ImageReference, pinnedTagPattern: string): boolean {
   if (image.digest) return true;
   if (!image.tag) return false;
-  try {
-    return new RegExp(pinnedTagPattern).test(image.tag);
-  } catch {
-    return new RegExp(DEFAULT_PINNED_TAG_PATTERN).test(image.tag);
-  }
+  // An invalid or unsafe pattern (core/safe-pattern.ts) falls back to the default.
+  return (compileSafePattern(pinnedTagPattern) ?? compileSafePattern(DEFAULT_PINNED_TAG_PATTERN)!).test(image.tag);
 }

@@ -18,7 +18,7 @@ export const SEVERITY_SETTING_SCHEMA: JsonSchema = {
 
 function optionSchema(spec: RuleOptionSpec): JsonSchema {
   const type = spec.type === 'string[]' ? { type: 'array', items: { type: 'string' } } : { type: spec.type };
-  return { ...type, default: spec.default, markdownDescription: spec.description };
+  return { ...type, ...(spec.format ? { format: spec.format } : {}), default: spec.default, markdownDescription: spec.description };
 }
 
 /** One rule's setting: a severity, or an object with a severity and the rule's options. */

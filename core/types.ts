@@ -94,6 +94,8 @@ export interface RuleOptionSpec {
   type: 'number' | 'string' | 'boolean' | 'string[]';
   default: unknown;
   description: string;
+  /** A string that is a regular expression: refused by the config check when invalid or unsafe (core/safe-pattern.ts). */
+  format?: 'regex';
 }
 
 export interface RuleMeta {

@@ -23,6 +23,7 @@ export default defineRule<Options>({
       pinnedTagPattern: {
         type: 'string',
         default: DEFAULT_PINNED_TAG_PATTERN,
+        format: 'regex',
         description: 'Regular expression for tags that name exactly one build (full versions, commit shas, dates).',
       },
     },

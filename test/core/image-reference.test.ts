@@ -84,7 +84,8 @@ describe('core/image-reference', () => {
 
     it('follows a custom pattern, and the default when the pattern is not a valid expression', () => {
       assert.ok(immutable('acme/api:build-1234', '^build-\\d+$'));
-      assert.ok(!immutable('acme/api:1.2.3', '(?!)'), 'a never-matching pattern leaves digests only');
+      assert.ok(!immutable('acme/api:1.2.3', '[^\\s\\S]'), 'a never-matching pattern leaves digests only');
+      assert.ok(immutable('acme/api:1.2.3', '(?<=v)1'), 'a pattern RE2 cannot run (lookbehind) falls back to the default');
       assert.ok(immutable('acme/api:1.2.3', '(unclosed'));
     });
   });
