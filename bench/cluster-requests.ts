@@ -4,7 +4,9 @@
  * (test/support/kube-api-server) holds a namespace of 100, 1,000 or 5,000 pods with two events each;
  * core/cluster's captureSnapshot reads one, two or three such namespaces, and the table prints the
  * requests the server saw (every one a GET), the list requests, and the wall time of the capture
- * (TLS, JSON, paging at 500 objects included).
+ * (TLS, JSON, paging at 500 objects included). Then, as the editor does after a capture, each
+ * namespace is watched from its lists' resourceVersions (core/cluster/namespace-watch.ts), and the
+ * table prints the watch requests opened per namespace.
  *
  *   node --import tsx bench/cluster-requests.ts
  */
@@ -13,9 +15,26 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadKubeconfig } from '../core/cluster/kubeconfig';
 import { ReadOnlyClusterClient } from '../core/cluster/read-only-client';
-import { captureSnapshot } from '../core/cluster/snapshot';
+import { NamespaceWatch, WATCHED_RESOURCES } from '../core/cluster/namespace-watch';
+import { captureSnapshot, listResourceVersion, type ClusterSnapshot } from '../core/cluster/snapshot';
 import { CLUSTER_ADMIN_RULES, KubeApiTestServer, type KubeObject } from '../test/support/kube-api-server';
 import { markdownTable } from './stats';
+
+/** Watches each namespace of the snapshot as the editor does; resolves with the watch requests opened per namespace, once they are all open. */
+async function watchRequestsPerNamespace(server: KubeApiTestServer, client: ReadOnlyClusterClient, snapshot: ClusterSnapshot): Promise<number> {
+  server.clearRequests();
+  const watches = snapshot.namespaces.map((namespace) => {
+    const resourceVersions = Object.fromEntries(WATCHED_RESOURCES.map((resource) => [resource, listResourceVersion(snapshot, resource, namespace)]));
+    return new NamespaceWatch({ client, namespace, resourceVersions, onEvent: () => undefined, onGone: () => undefined, onRefused: () => undefined });
+  });
+  for (const watch of watches) watch.start();
+  const expected = snapshot.namespaces.length * WATCHED_RESOURCES.length;
+  const deadline = Date.now() + 10_000;
+  while (server.openWatchCount < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (const watch of watches) watch.stop();
+  const opened = server.requests.filter((request) => request.verb === 'watch' && request.method === 'GET').length;
+  return opened / snapshot.namespaces.length;
+}
 
 function namespaceObjects(namespace: string, pods: number): KubeObject[] {
   const objects: KubeObject[] = [];
@@ -67,7 +86,8 @@ async function main(): Promise<void> {
           const requests = server.requests;
           const lists = requests.filter((request) => request.verb === 'list').length;
           const methods = [...new Set(requests.map((request) => request.method))].join(', ');
-          rows.push([String(podsPerNamespace * count), String(count), String(requests.length), String(lists), `${8 * count + 1}`, methods, `${Math.round(elapsed)}`, String(snapshot.objects.pods.length)]);
+          const row = [String(podsPerNamespace * count), String(count), String(requests.length), String(lists), `${8 * count + 1}`, methods, `${Math.round(elapsed)}`, String(snapshot.objects.pods.length)];
+          rows.push([...row, String(await watchRequestsPerNamespace(server, client, snapshot))]);
         }
       } finally {
         await server.stop();
@@ -77,8 +97,9 @@ async function main(): Promise<void> {
     rmSync(folder, { recursive: true, force: true });
   }
   console.log('### API requests per refresh: one snapshot of 1–3 namespaces (HTTPS test server, pages of 500)\n');
-  console.log(markdownTable(['pods', 'namespaces', 'requests', 'list requests', 'lists without paging (8 per namespace + nodes)', 'methods', 'wall (ms)', 'pods read'], rows));
+  console.log(markdownTable(['pods', 'namespaces', 'requests', 'list requests', 'lists without paging (8 per namespace + nodes)', 'methods', 'wall (ms)', 'pods read', 'watches per namespace (editor)'], rows));
   console.log('\nRequests grow with namespaces and with pages of 500 objects, never per pod or per workload; only GET is sent.');
+  console.log(`After a capture the editor keeps each namespace current with ${WATCHED_RESOURCES.length} watch requests (${WATCHED_RESOURCES.join(', ')}), whatever its pods.`);
 }
 
 void main();

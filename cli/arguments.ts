@@ -1,4 +1,5 @@
 import { parseCapture, parseTimings, type CaptureCommand, type TimingsCommand } from './cluster-arguments';
+import { parseGenerate, type GenerateCommand } from './generate-arguments';
 /**
  * The command line, parsed and validated before any file is read: a mistake here is a usage
  * error (exit 2) that names the offending argument, never a half-run check.
@@ -45,12 +46,15 @@ export interface RegistryOptions {
   cache: boolean;
 }
 
+export type HelpTopic = 'check' | 'rules' | 'capture' | 'timings' | 'generate';
+
 export type Command =
   | { name: 'check'; options: CheckOptions }
   | CaptureCommand
   | TimingsCommand
   | { name: 'rules'; format: 'text' | 'json' }
-  | { name: 'help'; topic?: 'check' | 'rules' | 'capture' | 'timings' }
+  | GenerateCommand
+  | { name: 'help'; topic?: HelpTopic; generator?: string }
   | { name: 'version' };
 
 /** A mistake in the command line: reported with the usage hint, exit code 2. */
@@ -80,7 +84,7 @@ function registryOptionsOf(options: CheckOptions): RegistryOptions {
 }
 
 /** Options that only mean something with --registry. */
-const REGISTRY_ONLY_OPTIONS = ['--platform', '--registry-timeout', '--insecure-registry', '--no-registry-cache'];
+export const REGISTRY_ONLY_OPTIONS = ['--platform', '--registry-timeout', '--insecure-registry', '--no-registry-cache'];
 
 /** A registry host with an optional port, as an image reference names it. */
 const REGISTRY_HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
@@ -91,7 +95,7 @@ function parseByteCount(value: string): number {
 }
 
 /** Options of `podstart check`: whether each takes a value, and how it lands in the options. */
-const CHECK_OPTIONS: Record<string, { value: boolean; apply(options: CheckOptions, value: string): void }> = {
+export const CHECK_OPTIONS: Record<string, { value: boolean; apply(options: CheckOptions, value: string): void }> = {
   '--format': { value: true, apply: (o, v) => (o.format = oneOf('--format', v, FORMATS)) },
   '--fail-on': { value: true, apply: (o, v) => (o.failOn = oneOf('--fail-on', v, FAIL_ON)) },
   '--fix': { value: false, apply: (o) => (o.fix = true) },
@@ -223,5 +227,6 @@ export function parseArguments(argv: readonly string[]): Command {
   if (command === 'rules') return parseRules(rest);
   if (command === 'capture') return rest.some(isHelp) ? { name: 'help', topic: 'capture' } : parseCapture(rest);
   if (command === 'timings') return rest.some(isHelp) ? { name: 'help', topic: 'timings' } : parseTimings(rest);
-  throw new UsageError(`Unknown command "${command}": use \`podstart check [paths...]\`, \`podstart timings\`, \`podstart capture\` or \`podstart rules\`.`);
+  if (command === 'generate') return parseGenerate(rest);
+  throw new UsageError(`Unknown command "${command}": use \`podstart check [paths...]\`, \`podstart generate\`, \`podstart timings\`, \`podstart capture\` or \`podstart rules\`.`);
 }

@@ -10,6 +10,7 @@ import type { CliEnvironment } from './environment';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText } from './format-text';
+import { runGenerate } from './generate';
 import { TOOL_NAME, TOOL_VERSION } from './project-info';
 import { EXIT_CLEAN, EXIT_ERROR, exitCodeOf, type CheckReport } from './report';
 import { formatRules } from './rules-command';
@@ -26,7 +27,7 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
   }
   switch (command.name) {
     case 'help':
-      environment.stdout.write(usage(command.topic));
+      environment.stdout.write(usage(command.topic, command.generator));
       return EXIT_CLEAN;
     case 'version':
       environment.stdout.write(`${TOOL_VERSION}\n`);
@@ -39,6 +40,8 @@ export async function runCli(argv: readonly string[], environment: CliEnvironmen
       return (await import('./cluster-commands.js')).runCapture(command, environment);
     case 'timings':
       return (await import('./cluster-commands.js')).runTimings(command, environment);
+    case 'generate':
+      return runGenerate(command, environment);
     case 'check': {
       const report = await runCheck(command.options, environment);
       environment.stdout.write(formatReport(report, command.options, environment));

@@ -1,4 +1,6 @@
-/** The help texts of `podstart --help`, `podstart check --help` and `podstart rules --help`. */
+/** The help texts of `podstart --help`, `podstart check --help` and `podstart rules --help` (`podstart generate --help`: cli/generate-usage.ts). */
+import type { HelpTopic } from './arguments';
+import { generateUsage } from './generate-usage';
 import { TOOL_NAME, TOOL_VERSION } from './project-info';
 
 const CHECK_USAGE = `Usage: podstart check [paths...] [options]
@@ -89,14 +91,18 @@ const MAIN_USAGE = `${TOOL_NAME} ${TOOL_VERSION}: find what slows Kubernetes pod
 
 Usage:
   podstart check [paths...] [options]   Check manifests and Dockerfiles (podstart check --help for options)
+  podstart generate <generator> [paths...] [options]
+                                        Write a pre-puller, an ImageCache, a node pre-pull script or a
+                                        KubeletConfiguration from the manifests (podstart generate --help)
   podstart timings [paths...] [options] Startup timings of the manifests' workloads in a cluster
   podstart capture [options]            Write a snapshot of a namespace for offline timings
   podstart rules [--format text|json]   List the rules
   podstart --help | --version
 `;
 
-export function usage(topic?: 'check' | 'rules' | 'capture' | 'timings'): string {
+export function usage(topic?: HelpTopic, generator?: string): string {
   if (topic === 'check') return CHECK_USAGE;
+  if (topic === 'generate') return generateUsage(generator);
   if (topic === 'rules') return RULES_USAGE;
   if (topic === 'capture') return CAPTURE_USAGE;
   if (topic === 'timings') return TIMINGS_USAGE;

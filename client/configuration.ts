@@ -62,6 +62,7 @@ function timingsSettings(config: WorkspaceConfiguration): TimingsEditorSettings 
     refreshInterval: explicitValue<number>(config, 'timings.refreshInterval'),
     snapshot: explicitValue<string>(config, 'timings.snapshot'),
     nodeDetails: explicitValue<boolean>(config, 'timings.nodeDetails'),
+    watch: explicitValue<boolean>(config, 'timings.watch'),
   };
 }
 

@@ -1,12 +1,13 @@
 /**
  * The extension's entry point: the output channel, the language client (which does the analysis
- * through the server), the commands (the startup waterfall's among them) and the status bar item.
+ * through the server), the commands (the startup waterfall's and the generators' among them) and the status bar item.
  * Nothing here analyses YAML or talks to a cluster.
  */
 import { window, workspace, type ExtensionContext } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { WORKSPACE_TRUSTED_NOTIFICATION } from '../server/protocol';
 import { registerCommands } from './commands';
+import { registerGenerateCommands } from './generate-commands';
 import { createLanguageClient } from './language-client';
 import { PodstartStatusBar } from './status-bar';
 import { registerTimingsCommands } from './timings-commands';
@@ -17,7 +18,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Podstart', { log: true });
   context.subscriptions.push(output);
   client = createLanguageClient(context, output);
-  context.subscriptions.push(...registerCommands(context, client, output), ...registerTimingsCommands(client, output), new PodstartStatusBar(client));
+  context.subscriptions.push(...registerCommands(context, client, output), ...registerTimingsCommands(client, output), ...registerGenerateCommands(context, client, output), new PodstartStatusBar(client));
   // Registry lookups and cluster timings wait for trust; VS Code cannot take trust back without reloading the window.
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => {

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { DOCKERFILE_GLOB } from '../core/file-types';
-import { SETTINGS_SECTION, SHOW_RULE_DOC_COMMAND, type PodstartInitializationOptions } from '../server/protocol';
+import { SETTINGS_SECTION, SHOW_RULE_DOC_COMMAND, SHOW_STARTUP_WATERFALL_COMMAND, type PodstartInitializationOptions } from '../server/protocol';
 import { configurationMiddleware } from './configuration';
 
 export const CONFIG_FILE_GLOB = '**/.podstart.yaml';
@@ -32,6 +32,8 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
     synchronizesConfiguration: true,
     // Hovers link rule pages through podstart.showRuleDoc (the Markdown preview), trusted below.
     opensRuleDocLinks: true,
+    // The hover over a workload links its startup waterfall (podstart.showStartupWaterfall), trusted below.
+    opensStartupWaterfallLinks: true,
     // Registry lookups (podstart.registry.enabled) only in a trusted workspace; a grant later is
     // sent as WORKSPACE_TRUSTED_NOTIFICATION (extension.ts).
     workspaceTrusted: workspace.isTrusted,
@@ -49,8 +51,8 @@ export function createLanguageClient(context: ExtensionContext, output: LogOutpu
     ],
     synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: configWatcher },
     initializationOptions,
-    // Server markdown may run this one command and no other.
-    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOC_COMMAND] } },
+    // Server markdown may run these two commands and no other.
+    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOC_COMMAND, SHOW_STARTUP_WATERFALL_COMMAND] } },
     diagnosticCollectionName: 'podstart',
     outputChannel: output,
     middleware: { workspace: { configuration: configurationMiddleware } },

@@ -39,6 +39,12 @@ export const FEATURE_RELEASES = {
   sidecarContainers: '1.29',
   /** In-place pod resize of CPU and memory: beta on by default in 1.33, GA in 1.35 (KEP-1287). */
   inPlacePodResize: '1.33',
+  /**
+   * `image` volumes (an OCI image mounted read-only, KEP-4639): alpha in 1.31 and 1.32, beta but off by
+   * default in 1.33 and 1.34, beta on by default in 1.35 (feature gate ImageVolume;
+   * kubernetes.io/docs/tasks/configure-pod-container/image-volumes). The runtime must support them too.
+   */
+  imageVolume: '1.35',
 } as const;
 
 export function supports(version: KubernetesVersion, feature: keyof typeof FEATURE_RELEASES): boolean {

@@ -1,4 +1,5 @@
 import { atLeast } from '../core/kubernetes-version';
+import { KUBE_API_DEFAULTS_BEFORE_1_27, KUBELET_DEFAULTS, KUBELET_RELEASES } from '../core/kubelet/defaults';
 import { flagOfField } from '../core/kubelet/flags';
 import type { FieldValue, KubeletConfigView, KubeletSetting } from '../core/kubelet/model';
 import { defineKubeletRule } from '../core/rule';
@@ -18,10 +19,10 @@ import { defineKubeletRule } from '../core/rule';
  */
 
 /** The kubelet's defaults from 1.27 (PR kubernetes/kubernetes#116121), which the fix writes. */
-const CURRENT_DEFAULTS = { qps: 50, burst: 100 };
+const CURRENT_DEFAULTS = { qps: KUBELET_DEFAULTS.kubeAPIQPS, burst: KUBELET_DEFAULTS.kubeAPIBurst };
 /** The defaults before 1.27. */
-const OLD_DEFAULTS = { qps: 5, burst: 10 };
-const CURRENT_DEFAULTS_RELEASE = '1.27';
+const OLD_DEFAULTS = { qps: KUBE_API_DEFAULTS_BEFORE_1_27.kubeAPIQPS, burst: KUBE_API_DEFAULTS_BEFORE_1_27.kubeAPIBurst };
+const CURRENT_DEFAULTS_RELEASE = KUBELET_RELEASES.kubeAPIDefaults;
 /** What client-go uses when it is given QPS 0 (`rest.DefaultQPS`). */
 const CLIENT_GO_DEFAULT_QPS = 5;
 /**

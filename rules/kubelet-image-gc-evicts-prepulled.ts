@@ -1,4 +1,5 @@
 import { atLeast, type KubernetesVersion } from '../core/kubernetes-version';
+import { KUBELET_DEFAULTS, KUBELET_RELEASES } from '../core/kubelet/defaults';
 import { describeDuration, parseGoDuration } from '../core/kubelet/go-duration';
 import type { FieldValue, KubeletConfigView, KubeletSetting } from '../core/kubelet/model';
 import { defineKubeletRule, type KubeletRuleReport } from '../core/rule';
@@ -33,9 +34,9 @@ interface Options {
   maximumThresholdGapPercent: number;
 }
 
-const DEFAULT_HIGH_THRESHOLD = 85;
-const DEFAULT_LOW_THRESHOLD = 80;
-const DEFAULT_MINIMUM_AGE = '2m';
+const DEFAULT_HIGH_THRESHOLD = KUBELET_DEFAULTS.imageGCHighThresholdPercent;
+const DEFAULT_LOW_THRESHOLD = KUBELET_DEFAULTS.imageGCLowThresholdPercent;
+const DEFAULT_MINIMUM_AGE = KUBELET_DEFAULTS.imageMinimumGCAge;
 /**
  * Option defaults. A week of idle time: a SIG Node maintainer had "something like 2 weeks" in mind
  * for the field and called 1 hour "pretty low" (kubernetes/kubernetes#124441); a week still keeps
@@ -49,11 +50,11 @@ const DEFAULT_MAXIMUM_THRESHOLD_GAP = 20;
 /** How far below the high threshold fixes put the low one: the step between the kubelet's defaults. */
 const THRESHOLD_STEP = DEFAULT_HIGH_THRESHOLD - DEFAULT_LOW_THRESHOLD;
 /** `imageMaximumGCAge` arrived in 1.29 as an alpha field behind its gate (KEP-4210). */
-const MAXIMUM_AGE_RELEASE = '1.29';
+const MAXIMUM_AGE_RELEASE = KUBELET_RELEASES.imageMaximumGCAge;
 /** The ImageMaximumGCAge gate is beta and on by default from 1.30. */
-const MAXIMUM_AGE_GATE_ON_RELEASE = '1.30';
+const MAXIMUM_AGE_GATE_ON_RELEASE = KUBELET_RELEASES.imageMaximumGCAgeOnByDefault;
 /** The kubelet refuses a negative imageMinimumGCAge from 1.36 (kubernetes/kubernetes#135997). */
-const NEGATIVE_MINIMUM_AGE_REFUSED_RELEASE = '1.36';
+const NEGATIVE_MINIMUM_AGE_REFUSED_RELEASE = KUBELET_RELEASES.negativeImageMinimumGCAgeRefused;
 
 const REFUSES = 'the kubelet refuses this configuration and does not start: the node never becomes Ready';
 

@@ -1,4 +1,5 @@
 import { atLeast } from '../core/kubernetes-version';
+import { KUBELET_DEFAULTS, KUBELET_RELEASES } from '../core/kubelet/defaults';
 import { flagOfField } from '../core/kubelet/flags';
 import type { FieldValue, KubeletConfigView, KubeletSetting } from '../core/kubelet/model';
 import { defineKubeletRule } from '../core/rule';
@@ -24,11 +25,11 @@ import type { Fix } from '../core/types';
  */
 
 /** `maxParallelImagePulls` exists from 1.27 (KEP-3673), and with it the defaulting of `serializeImagePulls` to false. */
-const MAX_PARALLEL_IMAGE_PULLS_RELEASE = '1.27';
-const DEFAULT_REGISTRY_PULL_QPS = 5;
-const DEFAULT_REGISTRY_BURST = 10;
+const MAX_PARALLEL_IMAGE_PULLS_RELEASE = KUBELET_RELEASES.maxParallelImagePulls;
+const DEFAULT_REGISTRY_PULL_QPS = KUBELET_DEFAULTS.registryPullQPS;
+const DEFAULT_REGISTRY_BURST = KUBELET_DEFAULTS.registryBurst;
 /** The kubelet's default `maxPods`: with unbounded parallel pulls, the most pulls that can start together. */
-const DEFAULT_MAX_PODS = 110;
+const DEFAULT_MAX_PODS = KUBELET_DEFAULTS.maxPods;
 /** The first image back-off, in seconds (it doubles up to 300 s). */
 const IMAGE_BACK_OFF_SECONDS = 10;
 

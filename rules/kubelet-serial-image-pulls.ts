@@ -1,4 +1,5 @@
 import { atLeast } from '../core/kubernetes-version';
+import { KUBELET_RELEASES } from '../core/kubelet/defaults';
 import type { FieldValue } from '../core/kubelet/model';
 import { pullsImagesSerially } from '../core/kubelet/serial-image-pulls';
 import { defineKubeletRule } from '../core/rule';
@@ -21,7 +22,7 @@ interface Options {
 }
 
 /** `maxParallelImagePulls` exists from 1.27 (KEP-3673); before, parallel pulls were unbounded. */
-const MAX_PARALLEL_IMAGE_PULLS_RELEASE = '1.27';
+const MAX_PARALLEL_IMAGE_PULLS_RELEASE = KUBELET_RELEASES.maxParallelImagePulls;
 
 export default defineKubeletRule<Options>({
   meta: {

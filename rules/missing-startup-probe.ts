@@ -1,11 +1,11 @@
 import type { Node } from 'yaml';
-import { lineEndingOf, type ChunkEditor } from '../core/edits';
+import type { ChunkEditor } from '../core/edits';
 import { supports } from '../core/kubernetes-version';
-import { containerProbe, entryLines, livenessKillSeconds, probeHandler, type ContainerProbe } from '../core/probes';
+import { addStartupProbeEdits, annotatedStartSeconds, containerProbe, EXPECTED_START_ANNOTATION, livenessKillSeconds, planStartupProbe, type ContainerProbe, type StartupProbePlan } from '../core/probes';
 import { describeContainer, defineRule } from '../core/rule';
-import type { Fix, TextEdit } from '../core/types';
-import type { ContainerRef, Workload } from '../core/workload';
-import { getMap, getNumber, getPair } from '../core/yaml-nodes';
+import type { Fix } from '../core/types';
+import type { ContainerRef } from '../core/workload';
+import { getPair } from '../core/yaml-nodes';
 
 interface Options {
   minDelaySeconds: number;
@@ -13,15 +13,7 @@ interface Options {
 }
 
 const DEFAULT_MIN_DELAY_SECONDS = 10;
-/** The annotation (on the pod template or the object) that tells the fix how long a start may take. */
-export const EXPECTED_START_ANNOTATION = 'podstart.dev/expected-start-seconds';
-/** The startup probe polls at most this far apart, so that Ready follows the app within seconds. */
-const STARTUP_PERIOD_SECONDS = 5;
-/**
- * The smallest start budget the fix writes: what a liveness probe with the defaults (3 failures,
- * 10 s apart, the first one at once) already tolerates, and room for a cold node or a busy registry.
- */
-const MIN_BUDGET_SECONDS = 30;
+export { EXPECTED_START_ANNOTATION };
 
 /**
  * A liveness or readiness probe that guesses the start time with `initialDelaySeconds` instead of
@@ -99,42 +91,6 @@ function nonNegative(value: unknown): number | undefined {
   return Number.isFinite(number) && number >= 0 ? number : undefined;
 }
 
-/** The larger of the expected-start annotations on the pod template and on the object. */
-function annotatedStartSeconds(workload: Workload): number {
-  const { doc } = workload;
-  const values = [workload.podTemplateMetadata, workload.metadata].map((metadata) => getNumber(doc, getMap(doc, metadata, 'annotations'), EXPECTED_START_ANNOTATION));
-  return Math.max(0, ...values.filter((value): value is number => value !== undefined && value >= 0));
-}
-
-/** The startup probe the fix writes, and why its numbers are what they are. */
-interface StartupProbePlan {
-  /** The probe whose handler the startup probe copies: readiness, which says when the app can serve, else liveness. */
-  source?: ContainerProbe;
-  /** Probes whose `initialDelaySeconds` the fix removes. */
-  delayed: ContainerProbe[];
-  periodSeconds: number;
-  failureThreshold: number;
-  /** failureThreshold × periodSeconds: how long a start may take before the kubelet restarts it. */
-  budgetSeconds: number;
-}
-
-/**
- * The budget is twice the longest start anyone wrote down (the removed delays, the expected-start
- * annotation or option), never less than what the old liveness probe tolerated before killing a
- * start, and at least 30 s. A generous budget costs nothing on a healthy start, because the probe
- * succeeds as soon as the app answers; it only postpones the restart of a start that hangs. A tight
- * one turns a slow start on a busy node into a crash loop, which is what this rule is against.
- */
-function planStartupProbe({ liveness, readiness, expectedStart }: { liveness?: ContainerProbe; readiness?: ContainerProbe; expectedStart: number }): StartupProbePlan {
-  const delayed = [readiness, liveness].filter((probe): probe is ContainerProbe => probe?.delayPair !== undefined && probe.initialDelaySeconds > 0);
-  const source = readiness && probeHandler(readiness) ? readiness : liveness && probeHandler(liveness) ? liveness : undefined;
-  const periodSeconds = Math.min(source?.periodSeconds ?? STARTUP_PERIOD_SECONDS, STARTUP_PERIOD_SECONDS);
-  const longestStart = Math.max(expectedStart, ...delayed.map((probe) => probe.initialDelaySeconds));
-  const wanted = Math.max(2 * longestStart, liveness ? livenessKillSeconds(liveness) : 0, MIN_BUDGET_SECONDS);
-  const failureThreshold = Math.ceil(wanted / periodSeconds);
-  return { source, delayed, periodSeconds, failureThreshold, budgetSeconds: failureThreshold * periodSeconds };
-}
-
 function startupProbeText(plan: StartupProbePlan): string {
   return `a startupProbe that checks every ${plan.periodSeconds} s (failureThreshold ${plan.failureThreshold}: a start may take up to ${plan.budgetSeconds} s)`;
 }
@@ -151,55 +107,17 @@ function livenessMessage(container: ContainerRef, liveness: ContainerProbe, plan
 }
 
 /**
- * Inserts the startup probe after the probe it copies, with that probe's handler lines exactly as
- * written (they sit at the same depth under `startupProbe:`), and removes the delays it replaces.
+ * The startup probe and the removed delays as one fix (core/probes.ts writes the edits).
  * Not safe for "fix all": it adds a restart condition the container did not have before, and a
  * readiness endpoint that also checks dependencies would now restart the container while they are down.
  */
 function startupProbeFix(edit: ChunkEditor, container: ContainerRef, plan: StartupProbePlan): Fix | undefined {
-  const { source } = plan;
-  const handler = source && probeHandler(source);
-  if (!source || !handler || container.node.flow) return undefined;
-  if ([source, ...plan.delayed].some((probe) => !probe.editable)) return undefined;
-  const handlerLines = entryLines(edit, handler);
-  const keyStart = (source.pair.key as Node).range?.[0];
-  const handlerStart = (handler.key as Node).range?.[0];
-  if (!handlerLines || keyStart === undefined || handlerStart === undefined) return undefined;
-  const keyColumn = edit.columnOf(edit.abs(keyStart));
-  const childColumn = edit.columnOf(edit.abs(handlerStart));
-  if (childColumn <= keyColumn) return undefined;
-
-  // Placed where an entry after the source probe goes; the text is built here so the handler lines keep their own indentation.
-  const placement = edit.insertAfterPair(container.node, source.pair, ['startupProbe:']);
-  if (!placement) return undefined;
-  const eol = lineEndingOf(edit.text);
-  const childIndent = ' '.repeat(childColumn);
-  const timeout = getPair(source.map, 'timeoutSeconds');
-  const timeoutValue = timeout?.value?.range ? edit.text.slice(edit.abs(timeout.value.range[0]), edit.abs(timeout.value.range[1])) : undefined;
-  const lines = [
-    `${' '.repeat(keyColumn)}startupProbe:`,
-    ...handlerLines,
-    // A slow endpoint keeps its timeout: at the default 1 s it would fail every check and the start would be killed.
-    ...(timeoutValue !== undefined ? [`${childIndent}timeoutSeconds: ${timeoutValue}`] : []),
-    `${childIndent}periodSeconds: ${plan.periodSeconds}`,
-    `${childIndent}failureThreshold: ${plan.failureThreshold}`,
-  ];
-  const removals: TextEdit[] = [];
-  for (const probe of plan.delayed) {
-    // A probe whose only entry is the delay has no handler; removing the line would leave `readinessProbe:` null.
-    const removal = probe.map.items.length > 1 ? edit.removePair(probe.map, probe.delayPair!) : undefined;
-    if (!removal) return undefined;
-    removals.push(removal);
-  }
-  // At the end of a file without a final newline, the new lines need one before them, unless the
-  // removed delay was that last line and the line before it already ends with one.
-  const textBefore = removals.find((removal) => removal.end === placement.start)?.start ?? placement.start;
-  const needsNewline = placement.start === edit.text.length && textBefore > 0 && edit.text[textBefore - 1] !== '\n';
-  const insert: TextEdit = { start: placement.start, end: placement.end, newText: (needsNewline ? eol : '') + lines.join(eol) + eol };
+  const edits = addStartupProbeEdits(edit, container.node, plan);
+  if (!edits) return undefined;
   const removed = plan.delayed.map((probe) => probe.field).join(' and ');
   return {
     title: `Add a startupProbe (every ${plan.periodSeconds} s, up to ${plan.budgetSeconds} s) and remove initialDelaySeconds from the ${removed}`,
-    edits: [...removals, insert],
+    edits,
     safe: false,
   };
 }

@@ -19,7 +19,8 @@ import { DEFAULT_PLATFORM, formatPlatform } from '../core/registry/platform';
 import { DEFAULT_MAX_FILE_SIZE } from '../core/settings';
 import { rulesPropertiesSchema } from '../core/settings-schema';
 import { ALL_RULES } from '../rules';
-import { SHOW_RULE_DOC_COMMAND, SHOW_STARTUP_WATERFALL_COMMAND, SOURCE_FIX_ALL_KIND } from '../server/protocol';
+import { GENERATORS } from '../core/generate';
+import { ADD_STARTUP_PROBE_COMMAND, generatorCommandId, SHOW_RULE_DOC_COMMAND, SHOW_STARTUP_WATERFALL_COMMAND, SOURCE_FIX_ALL_KIND } from '../server/protocol';
 import { MIN_REFRESH_INTERVAL_SECONDS } from '../server/timings-settings';
 
 /** The snippets file, relative to the extension folder (shipped: see .vscodeignore). */
@@ -64,6 +65,16 @@ const TIMINGS_COMMANDS = [
   { command: 'podstart.refreshTimings', title: 'Refresh Startup Timings', category: 'Podstart' },
   { command: 'podstart.selectClusterContext', title: 'Select Cluster Context', category: 'Podstart' },
 ];
+
+/** One command per generator (titles from the generators), then adding a startup probe at the cursor. */
+const GENERATOR_COMMANDS = [
+  ...GENERATORS.map((generator) => ({ command: generatorCommandId(generator.id), title: generator.title, category: 'Podstart' })),
+  { command: ADD_STARTUP_PROBE_COMMAND, title: 'Add Startup Probe from Readiness Probe', category: 'Podstart', enablement: 'editorLangId == yaml' },
+];
+
+/** The Explorer's "Podstart: Generate" submenu, on folders and YAML files: the generators that read manifests, over the selection. */
+const GENERATE_SUBMENU = 'podstart.generate';
+const EXPLORER_MANIFESTS = 'explorerResourceIsFolder || resourceExtname =~ /^\\.ya?ml$/';
 
 /** package.json `capabilities`: analysis works in Restricted Mode; registry lookups do not. */
 export const CAPABILITIES = {
@@ -175,7 +186,7 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
           scope: 'window',
           order: 10,
           markdownDescription:
-            'Show a code lens above each Deployment, StatefulSet, DaemonSet, Job, CronJob and Pod with how long its pods took to start in the cluster (p50 and p95 to Ready, the largest phase, the pods counted); clicking it opens the startup waterfall. Only in trusted workspaces; Podstart only reads (list and get), and never delays diagnostics.',
+            'Show a code lens above each Deployment, StatefulSet, DaemonSet, Job, CronJob and Pod with how long its pods took to start in the cluster (p50 and p95 to Ready, the largest phase, the pods counted); clicking it opens the startup waterfall. Only in trusted workspaces; Podstart only reads (list, get and watch), and never delays diagnostics.',
         },
         'podstart.timings.window': {
           type: 'string',
@@ -209,12 +220,20 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
           markdownDescription:
             "Also read the kubelet's live configuration (`/configz`: does it pull one image at a time?) and its own startup and pull metrics (`/metrics`) of each node running the namespace's pods, through the API server's node proxy: two more GET requests per node, and your user needs `get` on `nodes/proxy`. Refused, they are reported as not readable, nothing else changes. The waterfall shows what they say, and the manifest gets a `cluster-serial-pulls` diagnostic where a workload's nodes pull serially.",
         },
+        'podstart.timings.watch': {
+          type: 'boolean',
+          default: true,
+          scope: 'window',
+          order: 15,
+          markdownDescription:
+            "After reading a namespace, watch its pods, events, ReplicaSets and Jobs for changes (four long-lived GET requests per namespace, `watch` in RBAC terms, whatever the number of pods), so that the lenses, the diagnostics and an open waterfall follow a rollout as it happens. Off: the cluster is read only on save, on *Podstart: Refresh Startup Timings* and every `podstart.timings.refreshInterval` seconds. Never with `podstart.timings.snapshot`.",
+        },
         'podstart.trace.server': {
           type: 'string',
           enum: ['off', 'messages', 'verbose'],
           default: 'off',
           scope: 'window',
-          order: 15,
+          order: 16,
           markdownDescription: 'Traces the communication between VS Code and the Podstart language server in the Podstart output (for bug reports).',
         },
       },
@@ -226,9 +245,16 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
       { command: SHOW_RULE_DOC_COMMAND, title: 'Show Rule Documentation', category: 'Podstart' },
       { command: 'podstart.fixAll', title: 'Fix All Auto-fixable Problems', category: 'Podstart', enablement: ANALYSED_EDITOR },
       ...TIMINGS_COMMANDS,
+      ...GENERATOR_COMMANDS,
     ],
+    submenus: [{ id: GENERATE_SUBMENU, label: 'Podstart: Generate' }],
     menus: {
-      commandPalette: [{ command: 'podstart.fixAll', when: ANALYSED_EDITOR }],
+      commandPalette: [
+        { command: 'podstart.fixAll', when: ANALYSED_EDITOR },
+        { command: ADD_STARTUP_PROBE_COMMAND, when: 'editorLangId == yaml' },
+      ],
+      'explorer/context': [{ submenu: GENERATE_SUBMENU, when: EXPLORER_MANIFESTS, group: '7_podstart' }],
+      [GENERATE_SUBMENU]: GENERATORS.filter((generator) => generator.usesImages).map((generator) => ({ command: generatorCommandId(generator.id) })),
     },
     // redhat.vscode-yaml (when installed) offers completion and hovers in .podstart.yaml from the
     // same schema the server validates it with, and in kubelet configurations from the
@@ -238,7 +264,7 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
       { fileMatch: KUBELET_CONFIG_FILE_MATCH.yaml, url: KUBELET_SCHEMA_URL },
     ],
     jsonValidation: [{ fileMatch: KUBELET_CONFIG_FILE_MATCH.json, url: KUBELET_SCHEMA_URL }],
-    // Startup-friendly building blocks (startup probe, fast-starting container) for any YAML file.
+    // Startup-friendly whole objects (Deployment, Job, GPU pod, pre-puller, ImageCache, KubeletConfiguration) and container fragments for any YAML file.
     snippets: [{ language: 'yaml', path: `./${SNIPPETS_FILE}` }],
     codeActions: [
       {

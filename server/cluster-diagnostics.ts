@@ -2,20 +2,24 @@
  * Diagnostics from what the cluster says about a manifest's workloads (core/cluster/
  * workload-cluster-facts.ts), beside the rules' findings: an image the nodes do not have yet, with
  * what pulling it costs, and kubelets that pull one image at a time on the nodes the workload's pods
- * ran on. They are not catalog rules (no severity setting, no fix, no suppression comment): like the
+ * ran on. They are not catalog rules (no severity setting, no text fix, no suppression comment): like the
  * engine's file diagnostics (core/findings.ts), they say something about this file in this cluster,
  * always as information.
+ *
+ * Each has an action that makes the object which removes the cost (cluster-diagnostic-actions
+ * below): a pre-puller for this file's images, a KubeletConfiguration that pulls in parallel.
  *
  * They are made only from a capture already read (TimingsService.cachedClusterFacts): the text's
  * diagnostics never wait for them. The server merges them in when a capture arrives, replaces them
  * when it is read again, and drops them when the capture fails or the workspace is not trusted.
  */
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, Command, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
 import { formatPullDuration } from '../core/image-pull-size';
 import { estimatePullSeconds, formatByteSize } from '../core/registry/pull-estimate';
 import type { ImageCoverage } from '../core/timings/image-cache-coverage';
 import type { WorkloadClusterFacts } from '../core/cluster/workload-cluster-facts';
 import { DIAGNOSTIC_SOURCE } from './diagnostics';
+import { generatorCommandId } from './protocol';
 import type { WorkloadSite } from './timings-workload-sites';
 
 /** The codes of the cluster-informed diagnostics. */
@@ -79,4 +83,25 @@ function serialPullDiagnostics(site: WorkloadSite, facts: WorkloadClusterFacts):
 
 function names(list: readonly string[]): string {
   return list.length <= NAMES_LISTED ? list.join(', ') : `${list.slice(0, NAMES_LISTED).join(', ')} and ${list.length - NAMES_LISTED} more`;
+}
+
+/**
+ * The actions of the cluster diagnostics among a code action request's diagnostics: a missing image
+ * offers the pre-puller generator over this file (the client's generator command takes the file as
+ * its Explorer selection), serial pulls offer the KubeletConfiguration generator. Each once.
+ */
+export function clusterDiagnosticActions(documentUri: string, diagnostics: readonly Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const offer = (code: string, title: string, command: Command) => {
+    const matching = diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.code === code);
+    if (matching.length === 0) return;
+    const action = CodeAction.create(title, command, CodeActionKind.QuickFix);
+    action.diagnostics = matching;
+    actions.push(action);
+  };
+  const prePuller = generatorCommandId('pre-puller');
+  offer(CLUSTER_DIAGNOSTICS.imageNotCached, "Generate a pre-puller DaemonSet for this file's images", Command.create('Generate Pre-puller DaemonSet', prePuller, documentUri, [documentUri]));
+  const kubelet = generatorCommandId('kubelet-config');
+  offer(CLUSTER_DIAGNOSTICS.serialPulls, 'Generate a KubeletConfiguration that pulls images in parallel', Command.create('Generate KubeletConfiguration', kubelet));
+  return actions;
 }

@@ -7,6 +7,9 @@
  * hover needs neither the network nor the page itself. The page is linked as the bundled file
  * (see ruleDocUri), which any client opens offline; the Podstart client, which can open the page
  * in the Markdown preview, gets a link to its podstart.showRuleDoc command instead.
+ *
+ * In a manifest whose workload's namespace the startup timings have read, the hover over an image,
+ * a `kind:` or a `metadata.name:` also says what the cluster knows (server/timings-hover.ts).
  */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,6 +19,7 @@ import { findRule } from '../rules';
 import { ruleDocUri } from './diagnostics';
 import type { DocumentAnalysis } from './document-analysis';
 import { SHOW_RULE_DOC_COMMAND } from './protocol';
+import type { HoverPart } from './timings-hover';
 
 /** The link target of a rule's page in a hover, or undefined when the rule has none. */
 export type RuleDocLink = (ruleId: string) => string | undefined;
@@ -46,15 +50,19 @@ export function ruleMarkdown(ruleId: string, docLink: RuleDocLink = fileDocLink)
   ].join('\n');
 }
 
-/** `document` is the version the analysis was made of. */
-export function hoverAt(document: TextDocument, analysis: DocumentAnalysis, position: Position, docLink: RuleDocLink = fileDocLink): Hover | null {
+/**
+ * `document` is the version the analysis was made of. `cluster`: what the startup timings already
+ * read say about the value under the cursor (server/timings-hover.ts), shown after the rules.
+ */
+export function hoverAt(document: TextDocument, analysis: DocumentAnalysis, position: Position, docLink: RuleDocLink = fileDocLink, cluster?: HoverPart): Hover | null {
   const findings = findingsAt(document, analysis, position);
-  if (findings.length === 0) return null;
   const ruleIds = [...new Set(findings.map((finding) => finding.ruleId))];
-  // The hover's range: the narrowest finding under the cursor.
-  const narrowest = findings.reduce((best, finding) => (finding.end - finding.start < best.end - best.start ? finding : best));
+  const parts = [...ruleIds.map((ruleId) => ruleMarkdown(ruleId, docLink)), ...(cluster ? [cluster.value] : [])];
+  if (parts.length === 0) return null;
+  // The hover's range: the narrowest finding under the cursor, else the value the cluster part is about.
+  const narrowest = findings.length > 0 ? findings.reduce((best, finding) => (finding.end - finding.start < best.end - best.start ? finding : best)).range : cluster!.range;
   return {
-    contents: { kind: MarkupKind.Markdown, value: ruleIds.map((ruleId) => ruleMarkdown(ruleId, docLink)).join('\n\n---\n\n') },
-    range: narrowest.range,
+    contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') },
+    range: narrowest,
   };
 }

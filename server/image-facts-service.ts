@@ -107,6 +107,20 @@ export class ImageFactsService {
     this.pump();
   }
 
+  /**
+   * Looks up now, a few at a time, what is not known fresh about these references, and resolves
+   * when each has an answer or has failed (each lookup within the client's deadline): for a
+   * generator, whose file is written once and should pin what can be pinned. Nothing while access is off.
+   */
+  async lookUpNow(references: Iterable<string>): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const wanted = [...new Set(references)].filter((reference) => !client.cachedImageFacts(reference));
+    for (let start = 0; start < wanted.length; start += LOOKUP_CONCURRENCY) {
+      await Promise.all(wanted.slice(start, start + LOOKUP_CONCURRENCY).map((reference) => this.lookUp(reference, client)));
+    }
+  }
+
   /** Creates or closes the client to match trust and settings; returns whether anything changed. */
   private reconcile(): boolean {
     const wanted = this.trusted && this.settings.enabled;

@@ -119,6 +119,7 @@ export class FileFindings {
         ...site,
         range: shiftRange(site.range, document.line),
         kindValueRange: shiftRange(site.kindValueRange, document.line),
+        nameRange: shiftRange(site.nameRange, document.line),
         images: site.images.map((image) => ({ image: image.image, range: shiftRange(image.range, document.line) })),
       })),
     );

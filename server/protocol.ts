@@ -6,6 +6,7 @@
  */
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
 import type { WorkloadClusterFacts } from '../core/cluster/workload-cluster-facts';
+import type { GeneratedFile, GeneratorOption } from '../core/generate/types';
 import type { Severity, SeveritySetting } from '../core/types';
 import type { RuleSettingInput } from '../core/settings';
 
@@ -60,6 +61,11 @@ export interface PodstartInitializationOptions {
    * command in markdown), so the hover links the rendered page instead of the raw file.
    */
   opensRuleDocLinks?: boolean;
+  /**
+   * The client runs SHOW_STARTUP_WATERFALL_COMMAND from a `command:` link in a hover (it trusts that
+   * one command too), so the hover over a workload links its startup waterfall.
+   */
+  opensStartupWaterfallLinks?: boolean;
   /**
    * The user trusts the workspace (VS Code's `workspace.isTrusted`). Registry lookups send the
    * image names a repository's files contain to the registries they name, with the user's
@@ -154,6 +160,8 @@ export interface TimingsEditorSettings {
   snapshot?: string;
   /** Also read each kubelet's configuration and metrics through the node proxy (get on nodes/proxy). */
   nodeDetails?: boolean;
+  /** Watch the namespaces read for changes (pods, events, their owners), so that figures follow the cluster (default true). */
+  watch?: boolean;
 }
 
 /** The command the startup lens runs (client): opens the waterfall of the workload in its arguments. */
@@ -289,6 +297,13 @@ export interface RefreshTimingsResult {
   refreshed: number;
 }
 
+/**
+ * `podstart/timingsChanged` (server → client, no params): new timings arrived (a namespace read or
+ * changed under a watch, or gone): open waterfalls ask for theirs again. Sent at most about once a
+ * second.
+ */
+export const TIMINGS_CHANGED_NOTIFICATION = 'podstart/timingsChanged';
+
 /** `podstart/clusterContexts`: the kubeconfig's contexts, for a context picker. */
 export const CLUSTER_CONTEXTS_REQUEST = 'podstart/clusterContexts';
 
@@ -301,4 +316,66 @@ export interface ClusterContextsResult {
   files: string[];
   /** Why the contexts are not listed (not trusted, no kubeconfig). */
   error?: string;
+}
+
+// ---- generators (issue 7) -----------------------------------------------------------------------
+
+/** `podstart.generatePrePuller` for `pre-puller`: the editor command of a generator (package.json contributes one per generator). */
+export function generatorCommandId(generatorId: string): string {
+  return `podstart.generate${generatorId.replace(/(^|-)([a-z0-9])/g, (_match, _dash: string, letter: string) => letter.toUpperCase())}`;
+}
+
+/** The command that adds a startupProbe, made from the readinessProbe, to the container at the cursor. */
+export const ADD_STARTUP_PROBE_COMMAND = 'podstart.addStartupProbe';
+
+/** `podstart/listGenerators` (no params): the generators and the options each declares, for the client to ask. */
+export const LIST_GENERATORS_REQUEST = 'podstart/listGenerators';
+
+export interface GeneratorSummary {
+  id: string;
+  /** `Generate Pre-puller DaemonSet`. */
+  title: string;
+  description: string;
+  /** generatorCommandId(id). */
+  commandId: string;
+  /** Whether it reads the workspace's manifests (the KubeletConfiguration does not). */
+  usesImages: boolean;
+  options: GeneratorOption[];
+}
+
+/** `podstart/generate`: runs a generator over files, as `podstart generate <id> <files>` does. */
+export const GENERATE_REQUEST = 'podstart/generate';
+
+export interface GenerateParams {
+  generatorId: string;
+  /** By declared option name; missing ones take their defaults. */
+  options: Record<string, unknown>;
+  /** The manifests (file URIs): open documents' current text wins over the disk. */
+  uris: string[];
+}
+
+export interface GenerateResult {
+  /** Absent when nothing was generated; `error` says why. */
+  file?: GeneratedFile;
+  error?: string;
+  /** Files read (after the ignore lists and the size limit). */
+  filesRead: number;
+  /** The Kubernetes release the file was made for. */
+  kubernetesVersion: string;
+  /** Whether the registry was asked for digests and sizes (registry access on, workspace trusted). */
+  usedRegistry: boolean;
+}
+
+/** `podstart/addStartupProbe`: the edit that adds a startupProbe to the container at a position. */
+export const ADD_STARTUP_PROBE_REQUEST = 'podstart/addStartupProbe';
+
+export interface AddStartupProbeParams {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+export interface AddStartupProbeResult {
+  /** Absent when no probe can be added there; `notes` say why. */
+  edit?: WorkspaceEdit;
+  notes: string[];
 }

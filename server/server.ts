@@ -27,27 +27,37 @@ import {
   type Diagnostic,
   type InitializeParams,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DOCKERIGNORE_GLOB, isDockerignorePath } from '../core/dockerfile/build-context';
 import { resolveRuleSetting, SEVERITIES } from '../core/settings';
 import { STAGE_TITLES, type Severity } from '../core/types';
 import { ALL_RULES } from '../rules';
-import { clusterDiagnostics } from './cluster-diagnostics';
+import { clusterDiagnosticActions, clusterDiagnostics } from './cluster-diagnostics';
 import { codeActionsFor, resolveFixAllAction, workspaceEditOf, type ClientEditSupport } from './code-actions';
 import { configProblemDiagnostic } from './diagnostics';
 import { DocumentAnalyses, holdsKubernetesObjects, isCandidate, sniffWorkloadCount, type DocumentAnalysis } from './document-analysis';
 import { DocumentSettingsResolver } from './document-settings';
 import { fixDocument } from './fix-all';
+import { generate, listGenerators, startupProbeCodeAction, startupProbeEdit, type GenerateHost } from './generate-requests';
 import { describeError, guard } from './guard';
 import { ImageFactsService } from './image-facts-service';
 import { commandDocLink, fileDocLink, hoverAt, type RuleDocLink } from './hover';
 import { isConfigFilePath, ProjectConfigs } from './project-config';
 import {
+  ADD_STARTUP_PROBE_REQUEST,
+  GENERATE_REQUEST,
+  LIST_GENERATORS_REQUEST,
+  type AddStartupProbeParams,
+  type AddStartupProbeResult,
+  type GenerateParams,
+  type GenerateResult,
   CLUSTER_CONTEXTS_REQUEST,
   DOCUMENT_STATUS_REQUEST,
   FIX_ALL_REQUEST,
   REFRESH_TIMINGS_REQUEST,
+  TIMINGS_CHANGED_NOTIFICATION,
   TIMINGS_REQUEST,
   LIST_RULES_REQUEST,
   SETTINGS_SECTION,
@@ -68,6 +78,7 @@ import {
 import { readRegistrySettings } from './registry-settings';
 import { EditorSettingsStore } from './settings';
 import { resolveStartupLens, startupLenses } from './timings-code-lens';
+import { clusterHoverAt, type HoverPart } from './timings-hover';
 import { timingsResultOf } from './timings-result';
 import type { WorkloadSite } from './timings-workload-sites';
 import { TimingsService } from './timings-service';
@@ -91,6 +102,8 @@ let canRefreshCodeLenses = false;
 const editSupport: ClientEditSupport = { documentChanges: false, resolveEdits: false, createFiles: false };
 let workspaceFolders: string[] = [];
 let ruleDocLink: RuleDocLink = fileDocLink;
+/** The client runs the waterfall command from hover links (the Podstart client). */
+let opensStartupWaterfallLinks = false;
 
 const editorSettings = new EditorSettingsStore(connection, () => canPullConfiguration);
 const analyses = new DocumentAnalyses();
@@ -151,9 +164,21 @@ const timings = new TimingsService({
   workspaceFolders: () => workspaceFolders,
 });
 
-/** New captures (or none any more): the lenses, and the cluster diagnostics of the documents with workloads. */
+/** Tells the client that timings changed (its open waterfalls redraw), at most once a second. */
+let timingsNotice: NodeJS.Timeout | undefined;
+function notifyTimingsChanged(): void {
+  if (timingsNotice) return;
+  timingsNotice = setTimeout(() => {
+    timingsNotice = undefined;
+    connection.sendNotification(TIMINGS_CHANGED_NOTIFICATION).catch((error: unknown) => log.warn(`Podstart: telling the client that the timings changed failed: ${(error as Error)?.message ?? error}`));
+  }, 1000);
+  timingsNotice.unref?.();
+}
+
+/** New captures (or none any more): the lenses, the open waterfalls, and the cluster diagnostics of the documents with workloads. */
 function timingsChanged(): void {
   refreshCodeLenses();
+  notifyTimingsChanged();
   for (const document of documents.all()) {
     const uri = document.uri;
     if ((analyses.last(uri)?.file?.workloadSites().length ?? 0) > 0 || publishedCluster.has(uri)) queue.schedule(uri);
@@ -260,6 +285,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   // The Podstart client syncs the `podstart` section itself; registering too would double every notification.
   canRegisterConfigurationChange = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true && options?.synchronizesConfiguration !== true;
   ruleDocLink = options?.opensRuleDocLinks === true ? commandDocLink : fileDocLink;
+  opensStartupWaterfallLinks = options?.opensStartupWaterfallLinks === true;
   imageFacts.setCacheDir(typeof options?.registryCacheDir === 'string' && options.registryCacheDir !== '' ? options.registryCacheDir : undefined);
   // Only an explicit `true`: a client that says nothing about trust gets no registry lookups.
   imageFacts.setTrusted(options?.workspaceTrusted === true);
@@ -280,7 +306,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       hoverProvider: true,
       codeLensProvider: { resolveProvider: true },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SOURCE_FIX_ALL_KIND], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, SOURCE_FIX_ALL_KIND], resolveProvider: true },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'Podstart' },
@@ -439,14 +465,36 @@ connection.onDidChangeWatchedFiles(
 connection.onHover(
   guard(log, 'hover', null, async ({ textDocument, position }) => {
     const current = await currentAnalysis(textDocument.uri);
-    return current ? hoverAt(current.document, current.analysis, position, ruleDocLink) : null;
+    return current ? hoverAt(current.document, current.analysis, position, ruleDocLink, clusterHoverOf(textDocument.uri, current.analysis, position)) : null;
   }),
 );
+
+/** What the startup timings already read say at a position of a manifest (never read for it); nothing when anything goes wrong. */
+function clusterHoverOf(uri: string, analysis: DocumentAnalysis, position: Position): HoverPart | undefined {
+  if (analysis.fileType !== 'manifest') return undefined;
+  const sites = analysis.file?.workloadSites() ?? [];
+  if (sites.length === 0) return undefined;
+  try {
+    return clusterHoverAt(uri, sites, position, timings, { waterfallLink: opensStartupWaterfallLinks });
+  } catch (error) {
+    log.error(`Podstart: the cluster part of a hover failed: ${describeError(error)}`);
+    return undefined;
+  }
+}
 
 connection.onCodeAction(
   guard(log, 'code actions', [] as CodeAction[], async ({ textDocument, range, context }) => {
     const current = await currentAnalysis(textDocument.uri);
-    return current ? codeActionsFor(current.document, current.analysis, range, context.only, editSupport) : [];
+    if (!current) return [];
+    const actions = codeActionsFor(current.document, current.analysis, range, context.only, editSupport);
+    if (!context.only || context.only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) actions.push(...clusterDiagnosticActions(textDocument.uri, context.diagnostics));
+    // Adding a startup probe is offered on any container with a readinessProbe, finding or not.
+    const only = context.only;
+    if (current.analysis.fileType === 'manifest' && (!only || only.some((kind) => CodeActionKind.RefactorRewrite.startsWith(kind)))) {
+      const probe = startupProbeCodeAction(current.document, range, current.analysis.settings.engine.kubernetesVersion, editSupport, actions.map((action) => action.title));
+      if (probe) actions.push(probe);
+    }
+    return actions;
   }),
 );
 
@@ -511,6 +559,38 @@ connection.onRequest(
     if (!current) return { fixed: 0 };
     const { edits, fixed } = fixDocument(current.document, current.analysis);
     return edits.length > 0 ? { edit: workspaceEditOf(current.document, edits, editSupport), fixed } : { fixed: 0 };
+  }),
+);
+
+const generateHost: GenerateHost = {
+  openDocument: (uri) => documents.get(uri),
+  workspaceFolders: () => workspaceFolders,
+  settingsOf: async (uri) => (await settingsResolver.resolve(uri)).engine,
+  isIgnored: (filePath) => {
+    const config = configs.forFile(filePath);
+    return config !== undefined && configs.ignores(config, filePath);
+  },
+  // Only while registry access is on, which needs a trusted workspace (ImageFactsService).
+  registry: () => (imageFacts.active ? { lookUp: (references) => imageFacts.lookUpNow(references), lookup: imageFacts.lookup } : undefined),
+};
+
+connection.onRequest(LIST_GENERATORS_REQUEST, guard(log, 'list generators', [], () => listGenerators()));
+
+connection.onRequest(
+  GENERATE_REQUEST,
+  guard(log, 'generate', { error: 'Generating failed; see the Podstart output.', filesRead: 0, kubernetesVersion: '', usedRegistry: false } as GenerateResult, async (params: GenerateParams): Promise<GenerateResult> => {
+    await registrySettingsRead;
+    return generate(params, generateHost);
+  }),
+);
+
+connection.onRequest(
+  ADD_STARTUP_PROBE_REQUEST,
+  guard(log, 'add startup probe', { notes: ['Adding a startup probe failed; see the Podstart output.'] } as AddStartupProbeResult, async ({ uri, position }: AddStartupProbeParams): Promise<AddStartupProbeResult> => {
+    const document = documents.get(uri);
+    if (!document) return { notes: ['Open the manifest in an editor first.'] };
+    const settings = await settingsResolver.resolve(uri);
+    return startupProbeEdit(document, document.offsetAt(position), settings.engine.kubernetesVersion, editSupport);
   }),
 );
 

@@ -1,7 +1,7 @@
 /**
  * Everything of the timings service that touches @kubernetes/client-node: opening the kubeconfig,
- * capturing a namespace, reading a snapshot file, listing contexts. The server loads this module
- * with a dynamic import, the first time a trusted workspace asks for timings: a session that never
+ * capturing a namespace, watching it, reading a snapshot file, listing contexts. The server loads
+ * this module with a dynamic import, the first time a trusted workspace asks for timings: a session that never
  * does (an untrusted workspace, lenses off) never loads the Kubernetes client at all, and nothing
  * here runs before the workspace is trusted (exec and auth-provider plugins run only when a request
  * is made, core/cluster/kubeconfig.ts).
@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { KubeconfigError, loadKubeconfig, type LoadedKubeconfig } from '../core/cluster/kubeconfig';
+import type { WatchClient } from '../core/cluster/namespace-watch';
 import { ReadOnlyClusterClient, type ReadOnlyClientOptions } from '../core/cluster/read-only-client';
 import { captureSnapshot, parseSnapshot, type ClusterSnapshot } from '../core/cluster/snapshot';
 import type { ClusterContextsResult } from './protocol';
@@ -34,6 +35,8 @@ export interface OpenedCluster {
   server: string;
   /** `nodeDetails`: also each kubelet's /configz and /metrics (of the nodes running the namespace's pods), through the node proxy. */
   capture(namespace: string, options?: { nodeDetails?: boolean }): Promise<ClusterSnapshot>;
+  /** Watches through the same read-only client (core/cluster/namespace-watch.ts uses it). */
+  watch: WatchClient['watch'];
 }
 
 /** `podstart.kubeconfig` as a path: `~` is the home folder, and a relative path is taken from it too (a machine setting has no folder of its own). */
@@ -58,6 +61,7 @@ export function openCluster(target: ClusterTarget, clientOptions: ReadOnlyClient
     namespace: loaded.namespace,
     server: loaded.server,
     capture: (namespace, options = {}) => captureSnapshot(client, { context: loaded.context, namespaces: [namespace], nodeDetails: options.nodeDetails }),
+    watch: (path, query, onEvent, onEnd) => client.watch(path, query, onEvent, onEnd),
   };
 }
 

@@ -12,7 +12,8 @@ import type { TimingsService } from './timings-service';
 import type { TimingsView } from './timings-view';
 import type { WorkloadSite } from './timings-workload-sites';
 
-function paramsOf(uri: string, site: Pick<WorkloadSite, 'kind' | 'name' | 'namespace'>): TimingsParams {
+/** The waterfall command's argument for a workload (the hover's waterfall link passes the same). */
+export function paramsOf(uri: string, site: Pick<WorkloadSite, 'kind' | 'name' | 'namespace'>): TimingsParams {
   const params: TimingsParams = { uri, kind: site.kind, name: site.name };
   if (site.namespace !== undefined) params.namespace = site.namespace;
   return params;

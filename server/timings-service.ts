@@ -10,6 +10,15 @@
  *   first time a lens of that namespace asks, again on save, on command and on the interval; a
  *   capture in flight is shared by everyone who asks meanwhile. A failed capture is kept as the
  *   namespace's state, with its reason, until the next refresh.
+ * - Watches (`podstart.timings.watch`, on by default): after each successful capture, the namespace's
+ *   pods, events, ReplicaSets and Jobs are watched from the lists' resourceVersions
+ *   (core/cluster/namespace-watch.ts: four GETs per namespace, whatever its pods) and each change is
+ *   applied to the capture (core/cluster/snapshot-updates.ts); `changed` follows within a second. A
+ *   410 Gone reads the namespace again; a refused watch is given up (logged once; forbidden ones are
+ *   not asked for again until the kubeconfig, the context or the trust change); anything else is
+ *   retried with backoff.
+ *   Watches end with a new capture of the namespace (which starts its own), when the interval drops
+ *   it, on a change of source, settings or trust, and on dispose; a snapshot file is never watched.
  * - Never blocking: `view` waits for a first capture at most as long as it is told, then says
  *   "reading"; `changed` is called whenever a capture ends, so the lenses are asked for again.
  *   `cachedClusterFacts` answers only from captures already made (for the diagnostics, which must
@@ -22,7 +31,9 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ClusterSnapshot } from '../core/cluster/snapshot';
+import { NamespaceWatch, WATCHED_RESOURCES, type BackoffPolicy, type WatchError } from '../core/cluster/namespace-watch';
+import { listResourceVersion, type ClusterSnapshot, type NamespacedResource } from '../core/cluster/snapshot';
+import { SnapshotUpdater } from '../core/cluster/snapshot-updates';
 import { ClusterFactsIndex, type WorkloadClusterFacts } from '../core/cluster/workload-cluster-facts';
 import { isPlaceholderImage } from '../core/image-reference';
 import { timingsForWorkloads, type TimingSource, type WorkloadTimings } from '../core/timings/workload-timings';
@@ -45,6 +56,8 @@ export interface TimingsServiceOptions {
   /** The environment whose KUBECONFIG applies (the server's). */
   env?: NodeJS.ProcessEnv;
   home?: string;
+  /** How watches are retried and how long their changes are gathered before `changed` (tests shorten them). */
+  watch?: { backoff?: Partial<BackoffPolicy>; debounceMs?: number; timeoutSeconds?: number };
 }
 
 /** A workload as a manifest names it (its namespace, when it writes one). */
@@ -83,6 +96,8 @@ interface Entry {
   /** The current capture's per-node facts, and each workload's (by workload and images). */
   facts?: ClusterFactsIndex;
   factsMemo: Map<string, WorkloadClusterFacts>;
+  /** The watches keeping the capture current (live captures only). */
+  watch?: NamespaceWatch;
 }
 
 type ClusterModule = typeof import('./timings-cluster');
@@ -92,6 +107,9 @@ const SNAPSHOT_ENTRY = '';
 
 /** Errors that say the cluster as a whole could not be read, not one resource of it. */
 const CLUSTER_WIDE = new Set(['unreachable', 'timeout', 'unauthorized']);
+
+/** Changes under a watch are gathered this long before the lenses are asked for again. */
+const WATCH_DEBOUNCE_MS = 1000;
 
 export class TimingsService {
   private trusted = false;
@@ -105,6 +123,12 @@ export class TimingsService {
   private generation = 0;
   /** The opened context's namespace, once known: where manifests that name none live (for cachedClusterFacts, which never opens the kubeconfig). */
   private contextNamespace?: string;
+  /** `namespace/resource` watches RBAC forbids: not asked for again until the source (kubeconfig, context) or the trust changes. */
+  private readonly watchForbidden = new Set<string>();
+  /** Watch problems already logged (`namespace/resource/kind`), so that each is logged once. */
+  private readonly watchLogged = new Set<string>();
+  /** Pending `changed` for changes seen by watches. */
+  private changedTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: TimingsServiceOptions) {}
 
@@ -124,9 +148,13 @@ export class TimingsService {
   configure(settings: TimingsSettings): boolean {
     if (sameTimingsSettings(settings, this.settings)) return false;
     const sourceChanged = !sameTimingsSource(settings, this.settings);
+    const watchedBefore = this.watches(this.settings);
     this.settings = settings;
     if (sourceChanged) this.reset();
     else for (const entry of this.entries.values()) clearMemos(entry);
+    if (!this.watches(settings)) this.stopWatches();
+    // Watches turned on (or the timings again): read what is shown again, which starts them from fresh lists.
+    else if (!watchedBefore && !sourceChanged) void this.refresh();
     this.schedule();
     return true;
   }
@@ -135,6 +163,7 @@ export class TimingsService {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.generation++;
+    this.stopWatches();
     this.entries.clear();
   }
 
@@ -229,6 +258,24 @@ export class TimingsService {
     });
   }
 
+  /**
+   * What `view` answers for a workload, from a capture already made and never waiting or reading
+   * (for hovers): undefined while its namespace has not been read, when the read failed, and when
+   * the workspace is untrusted or the timings are off.
+   */
+  cachedView(workload: WorkloadName): TimingsView | undefined {
+    if (!this.trusted || !this.settings.enabled) return undefined;
+    const snapshotFile = this.settings.snapshot;
+    let namespace = workload.namespace ?? this.settings.namespace;
+    const key = snapshotFile ? SNAPSHOT_ENTRY : (namespace ?? this.contextNamespace);
+    const entry = key === undefined ? undefined : this.entries.get(key);
+    const snapshot = entry?.capture?.snapshot;
+    namespace ||= snapshotFile ? snapshot?.namespaces[0] || 'default' : this.contextNamespace;
+    if (!entry || !snapshot || !namespace) return undefined;
+    const view = this.timingsView(entry, snapshot, { kind: workload.kind, name: workload.name, namespace });
+    return { ...view, source: snapshotFile ? 'snapshot' : 'cluster', snapshotFile, context: snapshot.context || undefined };
+  }
+
   /** Whether node details are read (the waterfall says how to get them when they are not). */
   get readsNodeDetails(): boolean {
     return this.settings.nodeDetails;
@@ -267,6 +314,9 @@ export class TimingsService {
 
   private reset(): void {
     this.generation++;
+    this.stopWatches();
+    this.watchForbidden.clear();
+    this.watchLogged.clear();
     this.entries.clear();
     this.cluster = undefined;
     this.contextNamespace = undefined;
@@ -330,10 +380,12 @@ export class TimingsService {
     if (entry.inFlight) return entry.inFlight;
     const generation = this.generation;
     const started = Date.now();
+    let opened: OpenedCluster | undefined;
     const run = async (): Promise<Capture> => {
       if (key === SNAPSHOT_ENTRY) return this.readSnapshot(started);
       const cluster = await this.openCluster();
       if ('problem' in cluster) return { failure: cluster, at: started };
+      opened = cluster;
       const snapshot = await cluster.capture(key, { nodeDetails: this.settings.nodeDetails });
       const failed = snapshot.unavailable.filter((entry) => entry.resource !== 'nodes/proxy');
       // Every list failed the same way: the cluster, not RBAC on one resource, is the problem.
@@ -366,6 +418,8 @@ export class TimingsService {
         clearMemos(entry);
         entry.facts = undefined;
         entry.inFlight = undefined;
+        // The new lists replace what the watches kept current: watch again from them (or stop, when the capture failed).
+        this.watch(key, entry, capture.snapshot && !capture.failure ? opened : undefined);
         this.options.changed();
       });
     return entry.inFlight;
@@ -377,6 +431,84 @@ export class TimingsService {
     const snapshot = await cluster.readSnapshotFile(file);
     this.options.log.info(`Timings: read the snapshot ${file} (context ${snapshot.context || 'unknown'}, taken ${snapshot.capturedAt}): ${snapshot.objects.pods.length} pods.`);
     return { snapshot, at: Date.parse(snapshot.capturedAt) || started };
+  }
+
+  private watches(settings: TimingsSettings): boolean {
+    return settings.enabled && settings.watch && !settings.snapshot;
+  }
+
+  private stopWatches(): void {
+    for (const entry of this.entries.values()) stopWatch(entry);
+    if (this.changedTimer) clearTimeout(this.changedTimer);
+    this.changedTimer = undefined;
+  }
+
+  /** Watches a namespace from its capture's lists (stopping the watches of its previous capture); `cluster` undefined: only stops. */
+  private watch(key: string, entry: Entry, cluster: OpenedCluster | undefined): void {
+    const wasWatching = entry.watch !== undefined;
+    stopWatch(entry);
+    const snapshot = entry.capture?.snapshot;
+    if (!cluster || !snapshot || key === SNAPSHOT_ENTRY || !this.trusted || !this.watches(this.settings)) return;
+    const from: Partial<Record<NamespacedResource, string>> = {};
+    for (const resource of WATCHED_RESOURCES) {
+      const resourceVersion = listResourceVersion(snapshot, resource, key);
+      if (resourceVersion && !this.watchForbidden.has(`${key}/${resource}`)) from[resource] = resourceVersion;
+    }
+    if (Object.keys(from).length === 0) return;
+    const updater = new SnapshotUpdater(snapshot, key);
+    const log = this.options.log;
+    let relisting = false;
+    const watch = new NamespaceWatch({
+      client: cluster,
+      namespace: key,
+      resourceVersions: from,
+      backoff: this.options.watch?.backoff,
+      timeoutSeconds: this.options.watch?.timeoutSeconds,
+      onEvent: (resource, type, object) => {
+        if (entry.watch !== watch || !updater.apply(resource, type, object)) return;
+        // The capture is now as of this change: timings are computed again, with the pods' ages to now.
+        const now = Date.now();
+        snapshot.capturedAt = new Date(now).toISOString();
+        entry.capture!.at = now;
+        clearMemos(entry);
+        entry.facts = undefined;
+        this.changedSoon();
+      },
+      onGone: (resource) => {
+        // One new reading for the whole namespace, however many of its watches are too old: it replaces this watch.
+        if (entry.watch !== watch || relisting) return;
+        relisting = true;
+        log.info(`Timings: the watch of ${resource} in namespace ${key} is too old for the API server (410 Gone): reading the namespace again.`);
+        void this.capture(key, true);
+      },
+      onRefused: (resource, error) => {
+        if (error.kind === 'forbidden') this.watchForbidden.add(`${key}/${resource}`);
+        this.logWatchOnce(key, resource, error, `Timings: not watching ${resource} in namespace ${key} (${error.message}); it is read again only on save, on command and on the refresh interval.`);
+      },
+      onRetry: (resource, error, delayMs, attempt) => {
+        if (attempt === 1) this.logWatchOnce(key, resource, error, `Timings: the watch of ${resource} in namespace ${key} failed (${error.message}); retrying with backoff, from ${Math.max(1, Math.round(delayMs / 1000))} s.`);
+      },
+    });
+    entry.watch = watch;
+    watch.start();
+    if (!wasWatching) log.info(`Timings: watching ${watch.watching.join(', ')} in namespace ${key} for changes.`);
+  }
+
+  private logWatchOnce(namespace: string, resource: string, error: WatchError, message: string): void {
+    const key = `${namespace}/${resource}/${error.kind}`;
+    if (this.watchLogged.has(key)) return;
+    this.watchLogged.add(key);
+    this.options.log.warn(message);
+  }
+
+  /** `changed`, once for the changes of the next second (a rollout is a burst of pod and event changes). */
+  private changedSoon(): void {
+    if (this.changedTimer) return;
+    this.changedTimer = setTimeout(() => {
+      this.changedTimer = undefined;
+      this.options.changed();
+    }, this.options.watch?.debounceMs ?? WATCH_DEBOUNCE_MS);
+    this.changedTimer.unref?.();
   }
 
   /** Timings of the workloads not computed yet from this capture, in one pass over its pods and events. */
@@ -406,11 +538,21 @@ export class TimingsService {
     this.timer = setInterval(() => {
       // Only what lenses still show: a namespace no lens asked about for two intervals is dropped.
       const now = Date.now();
-      for (const [key, entry] of this.entries) if (now - entry.wantedAt > 2 * interval && !entry.inFlight) this.entries.delete(key);
+      for (const [key, entry] of this.entries) {
+        if (now - entry.wantedAt > 2 * interval && !entry.inFlight) {
+          stopWatch(entry);
+          this.entries.delete(key);
+        }
+      }
       void this.refresh();
     }, interval);
     this.timer.unref();
   }
+}
+
+function stopWatch(entry: Entry): void {
+  entry.watch?.stop();
+  entry.watch = undefined;
 }
 
 function clearMemos(entry: Entry): void {

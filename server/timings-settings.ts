@@ -22,9 +22,11 @@ export interface TimingsSettings {
   snapshot?: string;
   /** `podstart.timings.nodeDetails`: also read each kubelet's /configz and /metrics through the node proxy (get on nodes/proxy). */
   nodeDetails: boolean;
+  /** `podstart.timings.watch`: after reading a namespace, watch its pods, events and owners for changes (a live cluster only). */
+  watch: boolean;
 }
 
-export const DEFAULT_TIMINGS_SETTINGS: TimingsSettings = { enabled: true, refreshIntervalMs: 0, nodeDetails: false };
+export const DEFAULT_TIMINGS_SETTINGS: TimingsSettings = { enabled: true, refreshIntervalMs: 0, nodeDetails: false, watch: true };
 
 /**
  * A shorter interval would have every open manifest's namespaces listed again and again: each
@@ -98,6 +100,10 @@ export function readTimingsSettings(section: unknown): { settings: TimingsSettin
       if (typeof timings.nodeDetails === 'boolean') settings.nodeDetails = timings.nodeDetails;
       else problems.push('podstart.timings.nodeDetails must be true or false');
     }
+    if (timings.watch !== undefined && timings.watch !== null) {
+      if (typeof timings.watch === 'boolean') settings.watch = timings.watch;
+      else problems.push('podstart.timings.watch must be true or false');
+    }
   } else if (timings !== undefined && timings !== null) {
     problems.push('podstart.timings must be an object');
   }
@@ -113,7 +119,8 @@ export function sameTimingsSettings(a: TimingsSettings, b: TimingsSettings): boo
     a.windowMs === b.windowMs &&
     a.refreshIntervalMs === b.refreshIntervalMs &&
     a.snapshot === b.snapshot &&
-    a.nodeDetails === b.nodeDetails
+    a.nodeDetails === b.nodeDetails &&
+    a.watch === b.watch
   );
 }
 

@@ -23,6 +23,8 @@ export interface WorkloadSite {
   range: Range;
   /** The value `Deployment` alone. */
   kindValueRange: Range;
+  /** The `name: web` pair of its metadata (the hover over it sums up the workload's start). */
+  nameRange: Range;
   /** The images it writes (init containers first, each once, as core/cluster/workload-images orders them), each at its first `image:` value. */
   images: Array<{ image: string; range: Range }>;
 }
@@ -45,12 +47,15 @@ export function workloadSitesOf(result: AnalysisResult): WorkloadSite[] {
         continue;
       }
       // generateName objects have no name the cluster's object would share.
-      const name = getString(chunk.doc, getMap(chunk.doc, workload.root, 'metadata'), 'name');
+      const metadata = getMap(chunk.doc, workload.root, 'metadata');
+      const name = getString(chunk.doc, metadata, 'name');
+      const namePair = metadata && getPair(metadata, 'name');
+      const nameSpan = namePair && nodeSpan(namePair);
       const kindPair = getPair(workload.root, 'kind');
       const span = kindPair && nodeSpan(kindPair);
       const valueSpan = kindPair?.value ? nodeSpan(kindPair.value) : undefined;
-      if (!name || !span || !valueSpan) continue;
-      const site: WorkloadSite = { kind: workload.kind, name, namespace: workload.namespace, range: rangeOf(span), kindValueRange: rangeOf(valueSpan), images: imageSites(workload, rangeOf) };
+      if (!name || !span || !valueSpan || !nameSpan) continue;
+      const site: WorkloadSite = { kind: workload.kind, name, namespace: workload.namespace, range: rangeOf(span), kindValueRange: rangeOf(valueSpan), nameRange: rangeOf(nameSpan), images: imageSites(workload, rangeOf) };
       byRoot.set(workload.root, site);
       sites.push(site);
     }

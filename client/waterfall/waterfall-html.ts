@@ -3,7 +3,8 @@
  * resource). Bars and the histogram are SVG: positions are attributes in percent of the axis, which
  * the Content Security Policy allows where inline `style` attributes are refused. Every segment and
  * bin has a `<title>`, the tooltip browsers show on hover (and screen readers read). The only
- * script, carrying the page's nonce, sends "refresh" to the extension.
+ * script, carrying the page's nonce, sends "refresh" to the extension and keeps the scroll position
+ * in the webview's state.
  */
 import type { WaterfallModel, WaterfallRow, WaterfallSegment } from './waterfall-model';
 
@@ -121,7 +122,7 @@ function clusterFacts(model: WaterfallModel): string {
   if (!facts) return '';
   const items = facts.sentences.map((sentence) => `<li>${escapeHtml(sentence)}</li>`).join('');
   return `<section class="cluster-facts" aria-label="Nodes and images">
-<h2>Nodes and images<span class="sub">from the nodes' image lists${facts.hint ? '' : ' and their kubelets'}</span></h2>
+<h2>Nodes and images <span class="sub">from the nodes' image lists${facts.hint ? '' : ' and their kubelets'}</span></h2>
 ${items ? `<ul class="facts">${items}</ul>` : ''}${facts.hint ? `<p class="facts-hint">${escapeHtml(facts.hint)}</p>` : ''}
 </section>`;
 }
@@ -138,9 +139,25 @@ function problem(model: WaterfallModel): string {
   return `<div class="problem" role="status"><p><strong>${escapeHtml(message)}</strong></p>${detail ? `<p class="detail">${escapeHtml(detail)}</p>` : ''}${hint ? `<p>${escapeHtml(hint)}</p>` : ''}</div>`;
 }
 
+/**
+ * The page's script: the Refresh button, and the scroll position kept in the webview's state, which
+ * outlives the page, so that a redraw with new figures (the panel sets new HTML) opens where the
+ * user was reading.
+ */
 function script(nonce: string): string {
   return `<script nonce="${nonce}">
 const vscode = acquireVsCodeApi();
+const saved = vscode.getState();
+if (saved && typeof saved.scrollY === 'number' && document.querySelector('.waterfall, .distribution')) window.scrollTo(0, saved.scrollY);
+let scrollSaved = true;
+window.addEventListener('scroll', () => {
+  if (!scrollSaved) return;
+  scrollSaved = false;
+  requestAnimationFrame(() => {
+    scrollSaved = true;
+    vscode.setState({ ...(vscode.getState() || {}), scrollY: window.scrollY });
+  });
+}, { passive: true });
 const button = document.getElementById('refresh');
 button?.addEventListener('click', () => {
   button.disabled = true;

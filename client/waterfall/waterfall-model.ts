@@ -277,11 +277,17 @@ function capturedStat(capturedAt: string | undefined, now: number): WaterfallMod
   return { label: 'captured', value: ago, tooltip: time };
 }
 
-/** The sentences upper-cased at the start, as lines of their own; nothing when the server sent none. */
+/**
+ * The sentences upper-cased at the start, as lines of their own, except those that start with a node's
+ * name ("node-a kubelet …"): a name is written as the cluster spells it. Nothing when the server sent none.
+ */
 function clusterFactsOf(result: TimingsResult): WaterfallModel['clusterFacts'] {
   const facts = result.clusterFacts;
   if (!facts || (facts.sentences.length === 0 && !facts.nodeDetailsHint)) return undefined;
-  return { sentences: facts.sentences.map((sentence) => sentence.charAt(0).toUpperCase() + sentence.slice(1)), hint: facts.nodeDetailsHint };
+  const { imageCache, kubelets } = facts.facts;
+  const nodes = new Set([...kubelets.map((kubelet) => kubelet.node), ...(imageCache.readable ? [...imageCache.value.nodes, ...imageCache.value.excluded.map((entry) => entry.node)] : [])]);
+  const capitalized = (sentence: string) => (nodes.has(sentence.split(/[\s,:]/, 1)[0]) ? sentence : sentence.charAt(0).toUpperCase() + sentence.slice(1));
+  return { sentences: facts.sentences.map(capitalized), hint: facts.nodeDetailsHint };
 }
 
 export function waterfallModel(result: TimingsResult, options: ModelOptions = {}): WaterfallModel {

@@ -7,9 +7,13 @@
  *
  * Each resource degrades on its own: a list the user may not read (RBAC) or that fails is recorded
  * in `unavailable`, and the rest of the snapshot is still taken.
+ *
+ * Each list's resourceVersion is kept (`resourceVersions`), so that the editor can watch for changes
+ * from exactly that point (core/cluster/namespace-watch.ts) and keep the snapshot current with
+ * core/cluster/snapshot-updates.ts instead of listing again.
  */
 import type { TimingSource } from '../timings/workload-timings';
-import { ClusterRequestError, type ClusterErrorKind, type ReadOnlyClusterClient } from './read-only-client';
+import { ClusterRequestError, type ClusterErrorKind, type ListResult, type ReadOnlyClusterClient } from './read-only-client';
 
 /** The resources a snapshot holds, by their plural names, with the API paths they are listed from. */
 export const NAMESPACED_RESOURCES = {
@@ -63,6 +67,14 @@ export interface NodeDetails {
   metrics?: string;
 }
 
+/** The resourceVersion a list was read at (and, once watched, the last one seen): where a watch of it starts. */
+export interface ListVersion {
+  resource: SnapshotResource;
+  /** Absent for the nodes (cluster-scoped). */
+  namespace?: string;
+  resourceVersion: string;
+}
+
 export interface ClusterSnapshot {
   kind: 'PodstartSnapshot';
   version: 1;
@@ -73,6 +85,11 @@ export interface ClusterSnapshot {
   objects: Record<SnapshotResource, KubeObject[]>;
   nodeDetails: Record<string, NodeDetails>;
   unavailable: Unavailable[];
+  /**
+   * Optional, so that the format stays version 1: snapshot files written before it was kept load
+   * as they are (a file is never watched; only the editor's live captures are).
+   */
+  resourceVersions?: ListVersion[];
 }
 
 export interface CaptureOptions {
@@ -81,6 +98,16 @@ export interface CaptureOptions {
   /** Also read each node's kubelet configuration and metrics through the node proxy (nodes that run the namespaces' pods). */
   nodeDetails?: boolean;
   now?: () => Date;
+}
+
+/** An object of a resource with its apiVersion and kind (list items come without them). */
+export function typedObject(resource: SnapshotResource, item: KubeObject): KubeObject {
+  return { ...TYPES[resource], ...item };
+}
+
+/** The resourceVersion a snapshot's list of a resource (in a namespace) was read at, or last watched to; undefined when not kept or not read. */
+export function listResourceVersion(snapshot: ClusterSnapshot, resource: SnapshotResource, namespace?: string): string | undefined {
+  return snapshot.resourceVersions?.find((entry) => entry.resource === resource && entry.namespace === namespace)?.resourceVersion;
 }
 
 /** Reads a snapshot: eight lists per namespace and one for the nodes; per-node proxy reads only when asked. */
@@ -95,6 +122,11 @@ export async function captureSnapshot(client: ReadOnlyClusterClient, options: Ca
     objects: { pods: [], events: [], replicasets: [], deployments: [], statefulsets: [], daemonsets: [], jobs: [], cronjobs: [], nodes: [] },
     nodeDetails: {},
     unavailable: [],
+    resourceVersions: [],
+  };
+  const listed = (resource: SnapshotResource, namespace: string | undefined, result: ListResult<KubeObject>) => {
+    snapshot.objects[resource].push(...result.items.map((item) => typedObject(resource, item)));
+    if (result.resourceVersion) snapshot.resourceVersions!.push({ resource, ...(namespace === undefined ? {} : { namespace }), resourceVersion: result.resourceVersion });
   };
   const record = (error: unknown, entry: Omit<Unavailable, 'kind' | 'message'>) => {
     if (!(error instanceof ClusterRequestError)) throw error;
@@ -105,13 +137,13 @@ export async function captureSnapshot(client: ReadOnlyClusterClient, options: Ca
     for (const [resource, template] of Object.entries(NAMESPACED_RESOURCES) as Array<[NamespacedResource, string]>) {
       lists.push(
         client.list<KubeObject>(template.replace('{namespace}', encodeURIComponent(namespace))).then(
-          (result) => void snapshot.objects[resource].push(...result.items.map((item) => ({ ...TYPES[resource], ...item }))),
+          (result) => listed(resource, namespace, result),
           (error) => record(error, { resource, namespace }),
         ),
       );
     }
   }
-  lists.push(client.list<KubeObject>('/api/v1/nodes').then((result) => void snapshot.objects.nodes.push(...result.items.map((item) => ({ ...TYPES.nodes, ...item }))), (error) => record(error, { resource: 'nodes' })));
+  lists.push(client.list<KubeObject>('/api/v1/nodes').then((result) => listed('nodes', undefined, result), (error) => record(error, { resource: 'nodes' })));
   await Promise.all(lists);
   if (options.nodeDetails) await readNodeDetails(client, snapshot, record);
   return snapshot;
@@ -153,6 +185,8 @@ export function parseSnapshot(text: string, source: string): ClusterSnapshot {
   for (const resource of [...Object.keys(NAMESPACED_RESOURCES), 'nodes'] as SnapshotResource[]) {
     if (!Array.isArray(objects[resource])) objects[resource] = [];
   }
+  // Absent from files written before it was kept; anything else than a list of them is dropped.
+  if (snapshot.resourceVersions !== undefined && !Array.isArray(snapshot.resourceVersions)) delete snapshot.resourceVersions;
   return { nodeDetails: {}, unavailable: [], namespaces: [], context: '', server: '', capturedAt: '', ...snapshot } as ClusterSnapshot;
 }
 

@@ -78,7 +78,7 @@ describe('podstart check: exit codes', () => {
     [['check', '--format'], '--format needs a value.'],
     [['check', '--colour'], 'Unknown option --colour.'],
     [['check', '--fix=yes'], '--fix takes no value.'],
-    [['lint'], 'Unknown command "lint": use `podstart check [paths...]`, `podstart timings`, `podstart capture` or `podstart rules`.'],
+    [['lint'], 'Unknown command "lint": use `podstart check [paths...]`, `podstart generate`, `podstart timings`, `podstart capture` or `podstart rules`.'],
     [[], 'Missing command: use `podstart check [paths...]` or `podstart rules`.'],
   ] as const) {
     it(`exits 2 on a usage error: podstart ${args.join(' ')}`, async () => {

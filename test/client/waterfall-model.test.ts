@@ -16,6 +16,7 @@ import { timingsForWorkloads, type TimingSource } from '../../core/timings/workl
 import type { TimingsResult } from '../../server/protocol';
 import { timingsResultOf } from '../../server/timings-result';
 import { readFixtureFile } from '../support/kube-api-server';
+import { kubeletFixture } from '../support/timing-fixtures';
 
 const FIXTURES = path.join(__dirname, '..', 'timings', 'fixtures', 'deployment-rollout');
 const CAPTURED_AT = '2025-06-03T09:10:00Z';
@@ -179,9 +180,9 @@ describe('startup waterfall: the page', () => {
 
 describe('startup waterfall: nodes and images', () => {
   /** The web Deployment's result with the facts of the fixtures' five nodes (three of them from the batch scenario), read without node details. */
-  function withClusterFacts(): TimingsResult {
+  function withClusterFacts(nodeDetails: ClusterSnapshot['nodeDetails'] = {}): TimingsResult {
     const nodes = [...readFixtureFile(path.join(FIXTURES, 'nodes.json')), ...readFixtureFile(path.join(FIXTURES, '..', 'batch', 'nodes.json'))];
-    const snapshot = { objects: { nodes }, nodeDetails: {}, unavailable: [] } as unknown as ClusterSnapshot;
+    const snapshot = { objects: { nodes }, nodeDetails, unavailable: [] } as unknown as ClusterSnapshot;
     const result = webResult();
     const facts = new ClusterFactsIndex(snapshot).forWorkload({
       images: ['registry.example.com/shop/web-migrate:2.4.1', 'fluent/fluent-bit:3.0.4', 'registry.example.com/shop/web:2.4.1', 'registry.example.com/shop/<b>new</b>:1.0'],
@@ -198,6 +199,20 @@ describe('startup waterfall: nodes and images', () => {
       sentences: ['Image registry.example.com/shop/<b>new</b>:1.0 is on none of the 5 nodes; its size is unknown (no node lists it)', 'The other 3 images are on at least 3 of 5 nodes'],
       hint: 'Kubelet pull settings and metrics were not read: turn on podstart.timings.nodeDetails (needs get on nodes/proxy).',
     });
+  });
+
+  it('upper-cases a sentence\'s first letter, but never a node\'s name', () => {
+    const kubelet = (node: string, metrics: boolean) => {
+      const fixture = kubeletFixture(node, metrics);
+      return { kubeletConfig: fixture.configz, metrics: fixture.metrics } as ClusterSnapshot['nodeDetails'][string];
+    };
+    const sentences = waterfallModel(withClusterFacts({ 'node-a': kubelet('node-a', true), 'node-b': kubelet('node-b', true), 'node-c': kubelet('node-c', false) })).clusterFacts?.sentences;
+    assert.deepEqual(sentences?.slice(2), [
+      '2 of 3 nodes that ran its pods pull images one at a time (node-b, node-c)',
+      'node-a kubelet (all its pods): pod start SLI p50 ~2.8 s, p95 ~10 s (40 pods); image pulls p50 ~15 s, p95 ~48 s (16 pulls)',
+      'node-b kubelet (all its pods): pod start SLI p50 ~1.5 s, p95 ~3.4 s (12 pods)',
+      'Kubelet metrics of node-c: not readable (empty answer)',
+    ]);
   });
 
   it('shows them under the header, escaped, before the chart; a result without them has no such section', () => {

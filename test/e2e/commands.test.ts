@@ -3,6 +3,7 @@
 // its page), the Podstart output channel with the server's log, and a server restart; like every test,
 // each fails if an error notification pops up while it runs (support/session.ts).
 import assert from 'node:assert/strict';
+import { GENERATORS } from '../../core/generate';
 import { STAGE_TITLES } from '../../core/types';
 import { ALL_RULES } from '../../rules';
 import { expectedRows, ORDERS_API_FINDINGS, withoutMessages } from './support/fixture-findings';
@@ -11,7 +12,10 @@ import { extensionId } from './support/toolchain';
 import { waitFor } from './support/wait-for';
 
 const STATUS_ITEM = `${extensionId()}.podstart.status`;
+// The generators' commands are titled by the generators; "Add Startup Probe" shows with a YAML editor active, as here.
 const PODSTART_COMMANDS = [
+  'Podstart: Add Startup Probe from Readiness Probe',
+  ...GENERATORS.map((generator) => `Podstart: ${generator.title}`),
   'Podstart: Fix All Auto-fixable Problems',
   'Podstart: Refresh Startup Timings',
   'Podstart: Restart Language Server',
@@ -20,7 +24,7 @@ const PODSTART_COMMANDS = [
   'Podstart: Show Rule Documentation',
   'Podstart: Show Rules',
   'Podstart: Show Startup Waterfall',
-];
+].sort();
 const SERVER_STARTED = `Podstart language server started: ${ALL_RULES.length} rules; workspace folders: 1.`;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

@@ -3,13 +3,20 @@
 // Ready), the user points podstart.kubeconfig at its kubeconfig in the remote settings (it is a machine
 // setting, and code-server is a remote window), opens the
 // manifest of the Deployment in the trusted folder, reads the lens above `kind: Deployment`, clicks it,
-// and the startup waterfall opens beside the manifest with one bar per pod. The cluster only ever sees
-// GET requests, and the Podstart log never holds the token.
+// and the startup waterfall opens beside the manifest with one bar per pod. With
+// podstart.timings.nodeDetails on, the kubelets of node-a, node-b and node-c answer through the node
+// proxy (test/timings/fixtures/deployment-rollout/kubelets: node-b and node-c pull one image at a time,
+// node-c serves no metrics), and the cluster has just grown: beside the batch pool's two nodes, two
+// nodes the autoscaler added hold no image yet, so the shop's images are missing on 4 of 7 nodes. The
+// waterfall's "Nodes and images" says so, and the hover over an image or the Deployment tells the same
+// from the figures already read. The cluster only ever sees GET requests, and the Podstart log never
+// holds the token.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLUSTER_ADMIN_RULES, KubeApiTestServer, readFixtureFile } from '../support/kube-api-server';
+import { CLUSTER_ADMIN_RULES, KubeApiTestServer, readFixtureFile, type KubeObject } from '../support/kube-api-server';
+import { kubeletFixture } from '../support/timing-fixtures';
 import { useSession } from './support/session';
 import { PROJECT_ROOT } from './support/toolchain';
 import { waitFor } from './support/wait-for';
@@ -18,6 +25,18 @@ const FILE = 'shop-web.yaml';
 const TOKEN = 'e2e-admin-token-5f3b91c0';
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'timings', 'fixtures', 'deployment-rollout');
 const LENS_TITLE = 'Startup p50 23.0 s · p95 46.0 s · ready 40% · 9 pods (2 not Ready) · ctx shop-admin';
+/** The nodes that do not hold the shop's images: the batch pool's two, and the two just added. */
+const WITHOUT_SHOP_IMAGES = 'batch-node-1, batch-node-2, node-d, node-e';
+
+/** A node the autoscaler has just added: Ready, with only the pause image (node-c's shape otherwise). */
+function addedNode(node: KubeObject, name: string): KubeObject {
+  const status = node.status as { images: Array<{ names: string[] }> };
+  return {
+    ...node,
+    metadata: { ...node.metadata, name, uid: `${node.metadata.uid ?? 'uid'}-${name}`, labels: { ...node.metadata.labels, 'kubernetes.io/hostname': name } },
+    status: { ...status, images: status.images.filter((image) => image.names.some((imageName) => imageName.startsWith('registry.k8s.io/pause'))) },
+  };
+}
 
 /** Every file under a folder (VS Code's log folders are named by date and window). */
 function filesUnder(folder: string): string[] {
@@ -36,7 +55,14 @@ function filesUnder(folder: string): string[] {
 describe('startup timings: the lens above a Deployment and its waterfall', () => {
   const cluster = new KubeApiTestServer({
     users: [{ name: 'admin', token: TOKEN, rules: CLUSTER_ADMIN_RULES }],
-    objects: ['pods', 'events', 'nodes', 'deployments', 'replicasets', 'statefulsets'].flatMap((resource) => readFixtureFile(path.join(FIXTURES, `${resource}.json`))),
+    objects: [
+      ...['pods', 'events', 'nodes', 'deployments', 'replicasets', 'statefulsets'].flatMap((resource) => readFixtureFile(path.join(FIXTURES, `${resource}.json`))),
+      ...readFixtureFile(path.join(FIXTURES, '..', 'batch', 'nodes.json')),
+      ...readFixtureFile(path.join(FIXTURES, 'nodes.json'))
+        .filter((node) => node.metadata.name === 'node-c')
+        .flatMap((node) => [addedNode(node, 'node-d'), addedNode(node, 'node-e')]),
+    ],
+    kubelets: { 'node-a': kubeletFixture('node-a', true), 'node-b': kubeletFixture('node-b', true), 'node-c': kubeletFixture('node-c', false) },
   });
   const folder = mkdtempSync(path.join(os.tmpdir(), 'podstart-e2e-kube-'));
   const kubeconfig = path.join(folder, 'config');
@@ -59,6 +85,27 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
     rmSync(folder, { recursive: true, force: true });
   });
 
+  /** The hover at a line and column of the manifest, opened again alone. */
+  const hoverInManifest = async (line: number, column: number) => {
+    await closeAllEditors();
+    await session.workbench.openFile(FILE);
+    return oneLine(await session.workbench.hoverAt(line, column));
+  };
+  /** Every phrase is in the hover's text. */
+  const assertSays = (shown: string, phrases: string[]) => {
+    for (const phrase of phrases) assert.ok(shown.includes(phrase), `the hover says "${phrase}": ${shown}`);
+  };
+  const oneLine = (text: string) => text.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim();
+  /**
+   * Closes every editor (the waterfall and the manifest beside it), so that the manifest opens again
+   * alone. From the Explorer's title: a keyboard focus inside the webview would keep F1 from the workbench.
+   */
+  const closeAllEditors = async () => {
+    const { workbench } = session;
+    await workbench.page.locator('.part.sidebar .composite.title').first().click();
+    await workbench.runCommand('View: Close All Editors');
+    await waitFor(async () => (await workbench.page.locator('.part.editor:not(.modal-editor-part) .tabs-container .tab').count()) === 0, { description: 'every editor to close', timeoutMs: 15_000 });
+  };
   const lens = () => session.workbench.activeEditor().locator('.codelens-decoration a', { hasText: /^Startup/ }).first();
   const lensText = async () => ((await lens().count()) > 0 ? (await lens().innerText()).replace(/\u00a0/g, ' ').trim() : undefined);
 
@@ -80,8 +127,14 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
     assert.deepEqual([...new Set(cluster.requests.map((request) => request.method))], ['GET']);
   });
 
-  it('clicking the lens opens the startup waterfall: the figures, one bar per pod with its phases, the stuck pods first', async () => {
+  it('clicking the lens opens the startup waterfall: the figures, one bar per pod with its phases, the stuck pods first, the nodes and images', async () => {
     const { workbench } = session;
+    // The kubelets' side too (their pull settings and metrics, through the node proxy), as a user turns it on.
+    await workbench.editUserSettings({ 'podstart.timings.enabled': true, 'podstart.timings.nodeDetails': true });
+    await workbench.openFile(FILE);
+    // Read again with the kubelets: node-b and node-c pull one image at a time, said at the kind value.
+    await workbench.waitForSquigglesOnLine(4, (squiggles) => squiggles.some((squiggle) => squiggle.severity === 'info' && squiggle.text === 'Deployment'), 'the serial pulls of its nodes under kind: Deployment');
+    await waitFor(async () => (await lensText()) === LENS_TITLE, { description: 'the lens with the figures read again', timeoutMs: 30_000 });
     await lens().click();
     const rows = workbench.webviewContent('.pod-row');
     await waitFor(async () => (await rows.count()) === 9, { description: 'the waterfall to draw nine pods', timeoutMs: 30_000 });
@@ -121,7 +174,58 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
     await workbench.screenshot('timings-the-startup-waterfall-beside-the-manifest');
     await workbench.runCommand('View: Toggle Maximize Editor Group');
     await workbench.screenshot('timings-the-startup-waterfall');
+
+    // Nodes and images: why some pods pulled and waited, in the words a user checks.
+    const facts = workbench.webviewContent('.cluster-facts');
+    assert.equal(oneLine(await facts.locator('h2').innerText()), "Nodes and images from the nodes' image lists and their kubelets");
+    assert.deepEqual((await facts.locator('.facts li').allInnerTexts()).map(oneLine), [
+      `Image registry.example.com/shop/web-migrate:2.4.1 (48 MB) is missing on 4 of 7 nodes (${WITHOUT_SHOP_IMAGES}): about 3.9 s to pull at 100 Mbit/s`,
+      `Image fluent/fluent-bit:3.0.4 (30 MB) is missing on 4 of 7 nodes (${WITHOUT_SHOP_IMAGES}): about 2.4 s to pull at 100 Mbit/s`,
+      `Image registry.example.com/shop/web:2.4.1 (188 MB) is missing on 4 of 7 nodes (${WITHOUT_SHOP_IMAGES}): about 15 s to pull at 100 Mbit/s`,
+      '2 of 3 nodes that ran its pods pull images one at a time (node-b, node-c)',
+      'node-a kubelet (all its pods): pod start SLI p50 ~2.8 s, p95 ~10 s (40 pods); image pulls p50 ~15 s, p95 ~48 s (16 pulls)',
+      'node-b kubelet (all its pods): pod start SLI p50 ~1.5 s, p95 ~3.4 s (12 pods)',
+      'Kubelet metrics of node-c: not readable (not found)',
+    ]);
+    assert.equal(await facts.locator('.facts-hint').count(), 0, 'no hint to turn node details on: they are on');
+    await facts.scrollIntoViewIfNeeded();
+    const box = await facts.boundingBox();
+    const viewport = workbench.page.viewportSize()!;
+    assert.ok(box && box.y >= 0 && box.y + box.height <= viewport.height && box.width > 400, `the section is on screen, readable (${JSON.stringify(box)})`);
+    await workbench.screenshot('timings-the-startup-waterfall-nodes-and-images');
     await workbench.runCommand('View: Toggle Maximize Editor Group');
+  });
+
+  it('the hover over an image says where the nodes have it and how long its pods took to pull it', async () => {
+    const { workbench } = session;
+    // Line 44: `image: registry.example.com/shop/web:2.4.1`, which the cluster-image-not-cached diagnostic also underlines.
+    assertSays(await hoverInManifest(44, 30), [
+      'Podstart: image in the cluster · registry.example.com/shop/web:2.4.1',
+      `Cached on 3 of 3 nodes that ran its pods, 3 of 7 schedulable Ready nodes (not on ${WITHOUT_SHOP_IMAGES})`,
+      'Size on the nodes: 188 MB: about 15 s to pull at 100 Mbit/s',
+      // 6.371 s, 6.85 s and 8.904 s (waiting included), from the fixtures' Pulled events.
+      'Pulled by 3 pods: p50 6.8 s (waiting for a pull slot included); 3 pods found it cached',
+      'ctx shop-admin · captured',
+    ]);
+    await workbench.screenshot('timings-the-hover-over-an-image');
+    await workbench.page.keyboard.press('Escape');
+  });
+
+  it('the hover over the Deployment sums up its start and its link opens the startup waterfall', async () => {
+    const { workbench } = session;
+    // Line 6: `  name: web`.
+    assertSays(await hoverInManifest(6, 5), [
+      'Podstart: startup in the cluster · Deployment shop/web',
+      'To Ready: p50 23.0 s, p95 46.0 s · 9 pods (2 not Ready)',
+      'Kubelet pod start SLI p50: 4.0 s',
+      'Largest phase: waiting for Ready after the containers started, 40% of the time',
+      'Open the startup waterfall · ctx shop-admin · captured',
+    ]);
+    await workbench.screenshot('timings-the-hover-over-the-deployment');
+    // A command link: runs only because the Podstart client trusts this command in its hovers.
+    await workbench.visibleHover().locator('.rendered-markdown a', { hasText: 'Open the startup waterfall' }).click();
+    await waitFor(async () => (await workbench.webviewContent('.pod-row').count()) === 9, { description: 'the waterfall opened from the hover to draw nine pods', timeoutMs: 30_000 });
+    assert.equal(oneLine(await workbench.webviewContent('h1').innerText()), 'Deployment shop/web');
   });
 
   it('"Podstart: Select Cluster Context" offers the kubeconfig\'s contexts', async () => {

@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText } from '../../core/analyze';
+import { GENERATORS } from '../../core/generate';
 import { ALL_RULES } from '../../rules';
+import { generatorCommandId } from '../../server/protocol';
 import { ACTIVATION_EVENTS, buildContributes, CAPABILITIES, PACKAGE_JSON, regeneratedPackageJson, SNIPPETS_FILE } from '../../scripts/generate-manifest';
 
 const manifest = JSON.parse(readFileSync(PACKAGE_JSON, 'utf8'));
@@ -99,6 +100,11 @@ describe('extension manifest', () => {
         'Podstart: podstart.showStartupWaterfall',
         'Podstart: podstart.refreshTimings',
         'Podstart: podstart.selectClusterContext',
+        'Podstart: podstart.generatePrePuller',
+        'Podstart: podstart.generateImageCache',
+        'Podstart: podstart.generateBootstrapScript',
+        'Podstart: podstart.generateKubeletConfig',
+        'Podstart: podstart.addStartupProbe',
       ],
     );
     for (const clash of ['languages', 'grammars']) assert.equal(manifest.contributes[clash], undefined, clash);
@@ -120,7 +126,10 @@ describe('extension manifest', () => {
     const fixAll = commands.find((command: { command: string }) => command.command === 'podstart.fixAll');
     const when = 'editorLangId == yaml || editorLangId == dockerfile || editorLangId == json';
     assert.equal(fixAll.enablement, when);
-    assert.deepEqual(menus.commandPalette, [{ command: 'podstart.fixAll', when }]);
+    assert.deepEqual(menus.commandPalette, [
+      { command: 'podstart.fixAll', when },
+      { command: 'podstart.addStartupProbe', when: 'editorLangId == yaml' },
+    ]);
     assert.deepEqual(codeActions.map((entry: { languages: string[] }) => entry.languages), [['yaml', 'dockerfile', 'json']]);
     const client = (file: string) => readFileSync(path.join(__dirname, '..', '..', 'client', file), 'utf8');
     // The client syncs what the manifest activates on, and fixes what the command is enabled for.
@@ -130,48 +139,26 @@ describe('extension manifest', () => {
     assert.match(client('commands.ts'), /FIXABLE_LANGUAGES = \['yaml', 'dockerfile', 'json'\]/);
   });
 
-  describe('snippets', () => {
-    const snippets: Record<string, { prefix: string; body: string[]; description: string }> = JSON.parse(
-      readFileSync(path.join(path.dirname(PACKAGE_JSON), SNIPPETS_FILE), 'utf8'),
+  // What the snippets insert is tested in test/snippets/snippets.test.ts.
+  it('contributes the startup snippets for YAML, from a file the extension ships', () => {
+    assert.deepEqual(manifest.contributes.snippets, [{ language: 'yaml', path: `./${SNIPPETS_FILE}` }]);
+    assert.ok(existsSync(path.join(path.dirname(PACKAGE_JSON), SNIPPETS_FILE)));
+  });
+
+  it('contributes one command per generator, titled by the generator, and an Explorer submenu of those that read manifests', () => {
+    const { commands, menus, submenus } = manifest.contributes;
+    for (const generator of GENERATORS) {
+      const contributed = commands.find((command: { command: string }) => command.command === generatorCommandId(generator.id));
+      assert.deepEqual(contributed, { command: generatorCommandId(generator.id), title: generator.title, category: 'Podstart' });
+      assert.match(generator.title, /^Generate /);
+    }
+    assert.deepEqual(submenus, [{ id: 'podstart.generate', label: 'Podstart: Generate' }]);
+    assert.deepEqual(menus['explorer/context'], [{ submenu: 'podstart.generate', when: 'explorerResourceIsFolder || resourceExtname =~ /^\\.ya?ml$/', group: '7_podstart' }]);
+    assert.deepEqual(
+      menus['podstart.generate'].map((entry: { command: string }) => entry.command),
+      GENERATORS.filter((generator) => generator.usesImages).map((generator) => generatorCommandId(generator.id)),
     );
-    /** A snippet as VS Code inserts it when every placeholder keeps its default, at `indent`. */
-    const expand = (prefix: string, indent: string) => {
-      const snippet = Object.values(snippets).find((candidate) => candidate.prefix === prefix);
-      assert.ok(snippet, `a snippet with prefix ${prefix}`);
-      return snippet.body.map((line) => indent + line.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '')).join('\n');
-    };
-    const deployment = (containers: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: storefront
-spec:
-  selector:
-    matchLabels:
-      app: storefront
-  template:
-    metadata:
-      labels:
-        app: storefront
-    spec:
-      containers:
-${containers}
-`;
-
-    it('contributes the startup snippets for YAML', () => {
-      assert.deepEqual(manifest.contributes.snippets, [{ language: 'yaml', path: `./${SNIPPETS_FILE}` }]);
-      assert.deepEqual(Object.values(snippets).map((snippet) => snippet.prefix).sort(), ['container-fast-start', 'startupProbe']);
-      for (const snippet of Object.values(snippets)) assert.ok(snippet.description.length > 20, snippet.prefix);
-    });
-
-    it('inserts YAML that Podstart finds nothing to fix in', () => {
-      const withProbe = deployment(`        - name: web\n          image: registry.example.com/storefront:4.2.0\n${expand('startupProbe', '          ')}`);
-      const fastStart = deployment(expand('container-fast-start', '        '));
-      for (const text of [withProbe, fastStart]) {
-        const result = analyzeText({ text });
-        assert.equal(result.workloadCount, 1, text);
-        assert.deepEqual(result.findings.map((finding) => `${finding.ruleId}: ${finding.message}`), [], text);
-      }
-      assert.match(fastStart, /^ {10}startupProbe:\n {12}httpGet:\n {14}path: \/healthz\n {14}port: 8080$/m);
-    });
+    // The client registers what package.json contributes, whatever the generators are.
+    assert.match(readFileSync(path.join(__dirname, '..', '..', 'client', 'generate-commands.ts'), 'utf8'), /\^podstart\\\.generate\[A-Z\]/);
   });
 });

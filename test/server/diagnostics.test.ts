@@ -29,7 +29,7 @@ describe('language server: diagnostics', () => {
     assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } });
     assert.deepEqual(capabilities.codeLensProvider, { resolveProvider: true });
     assert.equal(capabilities.hoverProvider, true);
-    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.podstart'], resolveProvider: true });
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite', 'source.fixAll.podstart'], resolveProvider: true });
   });
 
   it('publishes each finding with its range, rule id, source, severity, documentation link and fixes', async () => {

@@ -9,7 +9,7 @@
  * node proxy only with podstart.timings.nodeDetails.
  */
 import assert from 'node:assert/strict';
-import { CodeLensRequest, CodeLensResolveRequest, type ClientCapabilities, type CodeLens, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
+import { CodeActionRequest, CodeLensRequest, CodeLensResolveRequest, type ClientCapabilities, type CodeAction, type CodeLens, type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver/node';
 import type { TimingsResult } from '../../server/protocol';
 import { fixtureObjects, kubeletFixture } from '../support/timing-fixtures';
 import { CLUSTER_ADMIN_RULES, KubeApiTestServer, type PolicyRule } from '../support/kube-api-server';
@@ -117,7 +117,8 @@ describe('language server: cluster-informed diagnostics and the waterfall\'s nod
       capabilities: CAPABILITIES,
       initializationOptions: { workspaceTrusted: options.trusted },
       // Every rule off: the cluster's diagnostics are the only ones.
-      settings: () => ({ enable: true, rules: onlyRules(), kubeconfig: workspace.path(`${options.user ?? 'admin'}.kubeconfig`), timings: options.timings ?? {} }),
+      // Watches off: these tests count requests, and the watches of an earlier test's server would be among them (test/server/timings-watch.test.ts covers them).
+      settings: () => ({ enable: true, rules: onlyRules(), kubeconfig: workspace.path(`${options.user ?? 'admin'}.kubeconfig`), timings: { watch: false, ...options.timings } }),
     });
     servers.push(server);
     server.connection.onRequest('workspace/codeLens/refresh', () => null);
@@ -144,6 +145,20 @@ describe('language server: cluster-informed diagnostics and the waterfall\'s nod
     // The kubelets of the three nodes the namespace's pods ran on, through the node proxy: GETs only.
     assert.deepEqual(proxyPaths(), ['a', 'b', 'c'].flatMap((node) => [`/api/v1/nodes/node-${node}/proxy/configz`, `/api/v1/nodes/node-${node}/proxy/metrics`]));
     assert.deepEqual([...new Set(cluster.requests.map((request) => request.method))], ['GET']);
+  });
+
+  it('offers, at each cluster diagnostic, the generator that removes its cost: a pre-puller for this file, a KubeletConfiguration', async () => {
+    const { server, uri } = await start({ trusted: true, timings: { nodeDetails: true } });
+    await showLenses(server, uri);
+    await clusterDiagnostics(server, uri, 4);
+    const published = server.latest(uri)!.diagnostics;
+    const at = async (code: string) => {
+      const diagnostic = published.find((entry) => entry.code === code)!;
+      const actions = (await server.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })) as CodeAction[];
+      return actions.filter((action) => action.command).map((action) => [action.title, action.command!.command, action.command!.arguments ?? [], action.diagnostics?.map((entry) => entry.code)]);
+    };
+    assert.deepEqual(await at('cluster-image-not-cached'), [["Generate a pre-puller DaemonSet for this file's images", 'podstart.generatePrePuller', [uri, [uri]], ['cluster-image-not-cached']]]);
+    assert.deepEqual(await at('cluster-serial-pulls'), [['Generate a KubeletConfiguration that pulls images in parallel', 'podstart.generateKubeletConfig', [], ['cluster-serial-pulls']]]);
   });
 
   it('answers podstart/timings with the sentences of podstart timings, and the facts as data', async () => {

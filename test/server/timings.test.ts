@@ -134,7 +134,9 @@ describe('language server: startup timings from a cluster', function () {
       workspaceFolder: workspace.root,
       capabilities: CAPABILITIES,
       initializationOptions: { workspaceTrusted: options.trusted },
-      settings: () => ({ enable: true, rules: onlyRules(), kubeconfig: options.kubeconfig && workspace.path(options.kubeconfig), cluster: options.cluster ?? {}, timings: options.timings ?? {} }),
+      // Watches off unless a test turns them on: these tests count lists and requests, and a server of an earlier test
+      // would still be opening its watches (test/server/timings-watch.test.ts covers them).
+      settings: () => ({ enable: true, rules: onlyRules(), kubeconfig: options.kubeconfig && workspace.path(options.kubeconfig), cluster: options.cluster ?? {}, timings: { watch: false, ...options.timings } }),
     });
     servers.push(server);
     const refreshes = { count: 0 };
