@@ -99,7 +99,11 @@ function assertParses(text: string, fileName: string | undefined): void {
   }
 }
 
+/** Every suite given to runRuleTests, for tests that reuse the fixtures (test/fixes/fix-round-trip.test.ts applies all their fixes). */
+export const RULE_SUITES: Array<{ ruleId: string; cases: RuleTestSuite }> = [];
+
 export function runRuleTests(ruleId: string, cases: RuleTestSuite): void {
+  RULE_SUITES.push({ ruleId, cases });
   describe(`rule ${ruleId}`, () => {
     describe('does not fire', () => {
       for (const testCase of cases.valid) {
