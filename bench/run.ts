@@ -7,7 +7,8 @@
  * diagnostics, then type one-line edits (incremental didChange, an image tag flipped between a
  * mutable and a pinned value in two Deployments far apart) and time each edit until the server
  * publishes diagnostics for it. Reports p50 / p95 / max, the ratio between the servers, peak RSS,
- * and whether Podstart meets its targets (p95 <= 30 ms on kserve.yaml, >= 20x faster there).
+ * and whether Podstart meets its targets (p95 <= 15 ms on kserve.yaml, >= 30x faster there; bench/targets.ts
+ * prints all of issue 8's targets from the figures this run saves in bench/run-results.ts's file).
  * Dockerfiles get the same treatment, each edit flipping a base image tag (bench/dockerfile-edit-plan.ts).
  *
  *   npm run bench                       build, then run everything
@@ -16,7 +17,7 @@
  * --profile runs Podstart's server with --cpu-prof; profiles land in .cache/profiles/. Every wait
  * has a deadline and a watchdog ends the run after 15 minutes whatever happens.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,12 +26,21 @@ import { timeCli, timeInProcess, type CorpusTiming } from './corpus-timing';
 import { planDockerfileEdits } from './dockerfile-edit-plan';
 import { planEdits } from './edit-plan';
 import { LspDriver, type Published, type ServerCommand } from './lsp-driver';
+import { RUN_RESULTS, type SavedRunResults } from './run-results';
 import { markdownTable, mb, ms, percentile } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const FILES = ['manifests/kubeflow__manifests__applications__kserve__kserve__kserve.yaml', 'manifests/argoproj__argo-cd__manifests__install.yaml'];
-const TARGET = { p95Ms: 30, speedup: 20, file: FILES[0] };
+/** Issue 8's targets; bench/targets.ts prints them all side by side from what this run saves. */
+const TARGET = { p95Ms: 15, speedup: 30, file: FILES[0] };
+/**
+ * A real ~1,000-line manifest (980 lines, 12 Deployments): issue 8 wants the p50 of a one-line edit
+ * in kserve.yaml within 2x of the p50 on a 1,000-line file. Podstart only: it is the baseline for
+ * Podstart's own scaling, not a comparison with another server.
+ */
+const THOUSAND_LINE_FILE = 'manifests/GoogleCloudPlatform__microservices-demo__release__kubernetes-manifests.yaml';
+
 /** yaml-language-server waits this long after a change before validating (yamlSettings.validationDelayMs, not configurable). */
 const YAML_LS_DEBOUNCE_MS = 200;
 /**
@@ -190,9 +200,12 @@ async function main(): Promise<number> {
     process.exit(2);
   }, DEADLINES.watchdogMs);
 
+  // A previous run's figures must not pass for this run's in bench/targets.ts.
+  rmSync(RUN_RESULTS, { force: true });
   if (!existsSync(CORPUS)) {
-    console.error(`bench: corpus not found at ${CORPUS}`);
-    return 2;
+    // Not a failure of the benchmark: bench/targets.ts, which runs next, lists what it could not measure.
+    console.error(`bench: corpus not found at ${CORPUS}; no latency or corpus figures measured.`);
+    return 0;
   }
   const podstart = podstartServer();
   if (!podstart) console.error('bench: dist/server.js is missing (run `npm run build`); measuring yaml-language-server only.');
@@ -204,6 +217,7 @@ async function main(): Promise<number> {
   let failed = false;
   const runs: Array<{ files: string[]; servers: ServerCommand[]; scenario: EditScenario; into: Measurement[] }> = [
     { files: FILES, servers, scenario: MANIFEST_SCENARIO, into: results },
+    { files: [THOUSAND_LINE_FILE], servers: podstart ? [podstart] : [], scenario: MANIFEST_SCENARIO, into: results },
     { files: DOCKERFILES, servers: [podstart, dockerfileLanguageServer()].filter((server): server is ServerCommand => server !== undefined), scenario: DOCKERFILE_SCENARIO, into: dockerfileResults },
   ];
   for (const run of runs) {
@@ -229,9 +243,26 @@ async function main(): Promise<number> {
   const corpus: CorpusTiming = 'error' in cli ? timeInProcess(CORPUS, 3) : cli;
   process.stderr.write(`${ms(corpus.medianMs)} ms\n`);
   clearTimeout(watchdog);
+  saveResults(results, corpus, 'error' in cli ? cli.error : undefined);
 
   console.log(report(results, dockerfileResults, dockerfileLoad, corpus, 'error' in cli ? cli.error : undefined));
   return failed ? 1 : 0;
+}
+
+/** The figures bench/targets.ts compares with issue 8's targets, written whatever else failed. */
+function saveResults(results: Measurement[], corpus: CorpusTiming, cliError: string | undefined): void {
+  const latencies = (server: string, file: string) => results.find((result) => result.server === server && result.file === file)?.latencies;
+  const saved: SavedRunResults = {
+    at: new Date().toISOString(),
+    load: loadavg()[0],
+    cpus: availableParallelism(),
+    kserve: { file: TARGET.file, podstart: latencies('Podstart', TARGET.file), yamlLanguageServer: latencies('yaml-language-server', TARGET.file) },
+    thousandLines: { file: THOUSAND_LINE_FILE, lines: results.find((result) => result.file === THOUSAND_LINE_FILE)?.lines, podstart: latencies('Podstart', THOUSAND_LINE_FILE) },
+    // Only the CLI's own wall time counts for the target (it includes Node's start); the in-process fallback does not.
+    cli: cliError ? { error: cliError } : { how: corpus.how, runsMs: corpus.runsMs, medianMs: corpus.medianMs },
+  };
+  mkdirSync(path.dirname(RUN_RESULTS), { recursive: true });
+  writeFileSync(RUN_RESULTS, JSON.stringify(saved, null, 1));
 }
 
 function latencyTable(results: Measurement[]): string {

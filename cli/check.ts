@@ -4,6 +4,7 @@
  * prints: an unreadable path or a broken configuration becomes an error in the report and the
  * other files are still checked.
  */
+import { isUtf8 } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -43,6 +44,8 @@ interface ReadTarget {
   config: LoadedConfig | undefined;
   displayPath: string;
   text: string;
+  /** Something to tell about the file that does not stop its analysis (it is not valid UTF-8). */
+  warning?: RunWarning;
 }
 
 export async function runCheck(options: CheckOptions, environment: CliEnvironment): Promise<CheckReport> {
@@ -74,15 +77,25 @@ export async function runCheck(options: CheckOptions, environment: CliEnvironmen
       return target.explicit ? { message: `Ignored by the ignore list of ${display(config!.path)}; not checked.`, path: target.path, displayPath } : undefined;
     }
     let text: string;
+    let warning: RunWarning | undefined;
     try {
-      text = target.kind === 'stdin' ? await environment.readStdin() : await readFile(target.path!, 'utf8');
+      if (target.kind === 'stdin') text = await environment.readStdin();
+      else {
+        const bytes = await readFile(target.path!);
+        text = bytes.toString('utf8');
+        // Decoding replaces each invalid byte with U+FFFD without a word; the findings on such a
+        // file may then quote values the file does not hold, so the user is told. It is still checked.
+        // (Binary data, with a NUL, gets its own notice from the analysis.)
+        if (!isUtf8(bytes) && !bytes.includes(0)) warning = { message: 'Not valid UTF-8 (a Latin-1 or UTF-16 file?): invalid bytes were read as U+FFFD; convert the file to UTF-8.', path: target.path, displayPath };
+      }
     } catch (error) {
       return { kind: 'io', message: `Cannot read${target.kind === 'stdin' ? ' standard input' : ''}: ${describeIoError(error)}.`, path: target.path, displayPath };
     }
     // JSON found in a folder is mostly not Kubernetes (package.json); it is skipped without a word.
     if (!target.explicit && target.path && !isCheckedContent(target.path, text)) return undefined;
-    return { target, config, displayPath, text };
+    return { target, config, displayPath, text, warning };
   });
+  for (const read of reads) if (isReadTarget(read) && read.warning) report.warnings.push(read.warning);
   const definedObjects = workspaceObjects(reads.filter(isReadTarget));
   const outcomes = await mapConcurrently(reads, READ_CONCURRENCY, async (read, index): Promise<CheckedFile | RunProblem | RunWarning | undefined> => {
     if (!isReadTarget(read)) return read;
@@ -157,7 +170,14 @@ async function selectTargets(options: CheckOptions, cwd: string, report: CheckRe
     if (stats.isFile()) {
       add({ kind: 'file', path: full, explicit: true });
     } else if (stats.isDirectory()) {
-      const found = await filesInFolder(full, (folder, error) => ioError(folder, `Cannot read the folder: ${describeIoError(error)}.`));
+      const skipped: RunWarning[] = [];
+      const found = await filesInFolder(
+        full,
+        (folder, error) => ioError(folder, `Cannot read the folder: ${describeIoError(error)}.`),
+        (link, reason) => skipped.push({ message: reason, path: link, displayPath: displayPathOf(link, cwd) }),
+      );
+      // Reported in path order, not in the order the concurrent walk met them.
+      report.warnings.push(...skipped.sort((a, b) => (a.path! < b.path! ? -1 : a.path! > b.path! ? 1 : 0)));
       if (found.length === 0) report.warnings.push({ message: `No ${CHECKED_FILES_DESCRIPTION} files in this folder.`, path: full, displayPath: displayPathOf(full, cwd) });
       for (const file of found) add({ kind: 'file', path: file, explicit: false });
     } else {

@@ -40,9 +40,15 @@ export function isSkippedFolder(name: string): boolean {
 
 /**
  * The files to analyse in a folder and its subfolders, sorted. A subfolder that cannot be read
- * is passed to `onError` and the walk goes on.
+ * is passed to `onError` and the walk goes on. What the walk leaves out on purpose, where a user
+ * would otherwise wonder why a file was not checked (a link to a folder, a link cycle, a FIFO or
+ * device with a manifest's name), is passed to `onSkipped` with the reason.
  */
-export async function filesInFolder(folder: string, onError: (folder: string, error: NodeJS.ErrnoException) => void): Promise<string[]> {
+export async function filesInFolder(
+  folder: string,
+  onError: (folder: string, error: NodeJS.ErrnoException) => void,
+  onSkipped: (skipped: string, reason: string) => void = () => undefined,
+): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(folder, { withFileTypes: true });
@@ -54,14 +60,27 @@ export async function filesInFolder(folder: string, onError: (folder: string, er
   const found: string[][] = await Promise.all(
     entries.map(async (entry): Promise<string[]> => {
       const full = path.join(folder, entry.name);
-      if (entry.isDirectory()) return isSkippedFolder(entry.name) ? [] : filesInFolder(full, onError);
+      if (entry.isDirectory()) return isSkippedFolder(entry.name) ? [] : filesInFolder(full, onError, onSkipped);
+      if (entry.isSymbolicLink()) {
+        let target;
+        try {
+          target = await stat(full);
+        } catch (error) {
+          // A link cycle (a -> b -> a) names nothing either, but unlike a dangling link it is a mistake worth a word.
+          if ((error as NodeJS.ErrnoException).code === 'ELOOP') onSkipped(full, 'Skipped: a cycle of symbolic links (too many levels of symbolic links).');
+          // A dangling link is not an error of the walk: it names nothing to check.
+          return [];
+        }
+        if (target.isDirectory()) {
+          if (!isSkippedFolder(entry.name)) onSkipped(full, 'Skipped: a symbolic link to a folder; links to folders are not followed, so that a cycle cannot make the walk endless.');
+          return [];
+        }
+        return target.isFile() && isCheckedFileName(entry.name) ? [full] : [];
+      }
       if (!isCheckedFileName(entry.name)) return [];
       if (entry.isFile()) return [full];
-      if (entry.isSymbolicLink()) {
-        // A dangling link is not an error of the walk: it names nothing to check.
-        const target = await stat(full).catch(() => undefined);
-        return target?.isFile() ? [full] : [];
-      }
+      // Reading a FIFO would wait for a writer forever; a device is not a manifest.
+      onSkipped(full, 'Skipped: not a regular file (a FIFO, socket or device).');
       return [];
     }),
   );

@@ -34,6 +34,7 @@ const FILE_DIAGNOSTIC_DESCRIPTIONS: Record<string, string> = {
   'duplicate-key': 'A mapping with the same key twice, which the API server rejects under strict field validation.',
   'template-file': 'A Helm, Go or Jinja template rather than the YAML the cluster receives (or a template that generates a Dockerfile); not analysed.',
   'file-too-large': 'A file larger than the maxFileSize setting; not analysed.',
+  'binary-file': 'A file holding binary data (a NUL byte) under a manifest or Dockerfile name; not analysed.',
   'invalid-setting': 'A Podstart setting that cannot be used.',
   'internal-error': 'A Podstart rule failed on an object; the other rules and objects are still analysed.',
 };

@@ -77,6 +77,8 @@ export function explicitSettings(scopeUri: string | undefined): EditorSettings {
     kubeconfig: userValue<string>(config, 'kubeconfig'),
     cluster: clusterSettings(config),
     timings: timingsSettings(config),
+    // Reads local files only, so a workspace's settings may turn it on.
+    workspaceScan: { enabled: explicitValue<boolean>(config, 'workspaceScan.enabled') },
   };
 }
 

@@ -11,6 +11,7 @@ import { registerGenerateCommands } from './generate-commands';
 import { createLanguageClient } from './language-client';
 import { PodstartStatusBar } from './status-bar';
 import { registerTimingsCommands } from './timings-commands';
+import { registerWorkspaceFileLister } from './workspace-scan';
 
 let client: LanguageClient | undefined;
 
@@ -18,7 +19,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Podstart', { log: true });
   context.subscriptions.push(output);
   client = createLanguageClient(context, output);
-  context.subscriptions.push(...registerCommands(context, client, output), ...registerTimingsCommands(client, output), ...registerGenerateCommands(context, client, output), new PodstartStatusBar(client));
+  context.subscriptions.push(...registerCommands(context, client, output), ...registerTimingsCommands(client, output), ...registerGenerateCommands(context, client, output), new PodstartStatusBar(client), registerWorkspaceFileLister(client));
   // Registry lookups and cluster timings wait for trust; VS Code cannot take trust back without reloading the window.
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => {

@@ -109,6 +109,15 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
     fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', `File is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB, over podstart.maxFileSize (${(maxFileSize / 1048576).toFixed(1)} MB); Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
     return result;
   }
+  // YAML forbids NUL (YAML 1.2.2, 5.1 Character Set: c-printable excludes #x0), and neither a
+  // manifest nor a Dockerfile holds one: the file is binary data with a text name (an archive, an
+  // image). Parsing it would only produce a screen of meaningless syntax errors.
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const at = lines.positionAt(nul);
+    fileFinding(FILE_DIAGNOSTICS.binary, 'info', `This file holds binary data (a NUL byte at line ${at.line + 1}, column ${at.character + 1}), not text; Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
+    return result;
+  }
 
   const versionText = kubernetesVersionOf(settings);
   const version: KubernetesVersion = parseKubernetesVersion(versionText) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
@@ -141,7 +150,8 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   for (const chunk of chunks) {
     if (chunk.errors.length > 0) {
       const error = chunk.errors[0];
-      const more = chunk.errors.length > 1 ? ` (and ${chunk.errors.length - 1} more error${chunk.errors.length > 2 ? 's' : ''} in this document)` : '';
+      const count = chunk.errorCount ?? chunk.errors.length;
+      const more = count > 1 ? ` (and ${count - 1} more error${count > 2 ? 's' : ''} in this document)` : '';
       fileFinding(FILE_DIAGNOSTICS.invalidYaml, 'error', `Invalid YAML: ${error.message}${more}. Podstart skipped this document; the file's other documents are still analysed.`, chunk.start + error.start, chunk.start + error.end);
       continue;
     }

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { minimatch } from 'minimatch';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import configSchema from '../schemas/podstart-config.schema.json';
@@ -34,7 +34,10 @@ export interface ParsedConfig {
 
 // Editor-only keywords (markdownDescription, enumDescriptions) are documentation, not constraints.
 // `format: regex` (a rule option that is a pattern) accepts only patterns that are valid and safe to run.
-const validate = new Ajv({ allErrors: true, strict: false }).addFormat('regex', (pattern: string) => patternProblem(pattern) === undefined).compile(configSchema);
+// Compiled on first use (most workspaces have no .podstart.yaml): compiling is a good part of the language server's start.
+let compiled: ValidateFunction | undefined;
+const configValidator = (): ValidateFunction =>
+  (compiled ??= new Ajv({ allErrors: true, strict: false }).addFormat('regex', (pattern: string) => patternProblem(pattern) === undefined).compile(configSchema));
 
 const SEVERITY_CHOICES = 'error, warning, info, hint or off';
 /** Stands in a message for the offending text as written, filled in once it is located. */
@@ -72,6 +75,7 @@ export function parseConfigText(text: string): ParsedConfig {
   }
 
   const rejected: string[][] = [];
+  const validate = configValidator();
   if (!validate(value)) {
     for (const error of describeErrors(validate.errors ?? [], value)) {
       const [start, end] = locate(doc, text, error.path, error.keyOnly);

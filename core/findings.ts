@@ -12,6 +12,7 @@ export const FILE_DIAGNOSTICS = {
   duplicateKey: 'duplicate-key',
   template: 'template-file',
   tooLarge: 'file-too-large',
+  binary: 'binary-file',
   badSetting: 'invalid-setting',
 } as const;
 

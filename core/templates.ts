@@ -8,8 +8,8 @@
  * objects); otherwise the parse decides: a document that does not parse and has template marks,
  * or one where `{{` parsed as a flow mapping (`namespace: {{NS}}`), which no real manifest has.
  */
-import { isMap, parseDocument, visit, type Document } from 'yaml';
-import type { YamlChunk } from './yaml-documents';
+import { isMap, visit, type Document } from 'yaml';
+import { parseDocumentCapped, type YamlChunk } from './yaml-documents';
 
 const TEMPLATE_FILE_NAME = /\.(tpl|gotmpl|tmpl|template|j2|jinja2?)(\.(ya?ml|json))?$/i;
 /** Helm's built-in objects: `.Values.`, `.Release.`, `.Chart.`, `.Capabilities.`, `.Files.`. */
@@ -73,7 +73,7 @@ export function isTemplatedChunk(chunk: YamlChunk): boolean {
     verdict = hasTemplateMarks(chunk.text);
   } else if (UNQUOTED_MARK.test(chunk.text)) {
     try {
-      const doc = parseDocument(chunk.text, { prettyErrors: false });
+      const { doc } = parseDocumentCapped(chunk.text, { prettyErrors: false });
       verdict = doc.errors.length > 0 || hasParsedPlaceholder(doc, chunk.text);
     } catch {
       verdict = true;

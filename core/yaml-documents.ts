@@ -4,7 +4,7 @@
  * CustomResourceDefinitions: skipping their full parse is what keeps the editor fast, and a
  * document whose text did not change is never parsed twice (see DocumentParseCache).
  */
-import { parseDocument, type Document } from 'yaml';
+import { Composer, Parser, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
 export interface YamlProblem {
   message: string;
@@ -22,6 +22,8 @@ export interface YamlChunk {
   /** The parsed document, when the chunk's kind is analysed (or could not be sniffed). */
   doc?: Document.Parsed;
   errors: YamlProblem[];
+  /** How many errors the document has: more than `errors` holds when there were too many to keep (parseDocumentCapped). */
+  errorCount?: number;
   /**
    * Duplicate keys: the document is still analysed (the last value wins in most decoders),
    * but the API server's strict field validation, kubectl's default, rejects it.
@@ -86,17 +88,50 @@ export function sniffKind(chunkText: string): string | undefined {
   return KIND_LINE.exec(chunkText)?.[1];
 }
 
+/** Errors kept per document: enough to show every real mistake, few enough that garbage stays cheap. */
+const MAX_ERRORS_PER_DOCUMENT = 100;
+
+/**
+ * `yaml`'s parseDocument, except that a document's errors stop being made after the first
+ * MAX_ERRORS_PER_DOCUMENT. Each error is an Error object with a captured stack, and garbage makes
+ * one every few characters: a 1 MB run of `"` gave 500,000 errors and took 12 s to parse (found by
+ * the fuzzer, test/fuzz). The Composer takes its error callback from an instance field, so the cap
+ * wraps it; `errorCount` is the number there were.
+ */
+export function parseDocumentCapped(source: string, options: ParseOptions & DocumentOptions & SchemaOptions): { doc: Document.Parsed; errorCount: number } {
+  const composer = new Composer(options);
+  // `onError` is private in yaml's types but a plain field at run time; test/core/yaml-documents.test.ts fails if that changes.
+  const hook = composer as unknown as { onError?: (position: unknown, code: unknown, message: string, warning?: boolean) => void };
+  const report = hook.onError;
+  let count = 0;
+  if (typeof report === 'function') {
+    hook.onError = (position, code, message, warning) => {
+      if (warning) return report(position, code, message, warning);
+      count++;
+      if (count <= MAX_ERRORS_PER_DOCUMENT) report(position, code, message, warning);
+    };
+  }
+  let doc: Document.Parsed | undefined;
+  for (const composed of composer.compose(new Parser().parse(source), true, source.length)) {
+    // One document per chunk (the file is split before parsing); a second would be a splitting bug, not the user's.
+    doc ??= composed as Document.Parsed;
+  }
+  return { doc: doc!, errorCount: count };
+}
+
 export function parseChunk(chunk: { start: number; text: string }, shouldParse: (kind: string | undefined) => boolean): YamlChunk {
   const sniffedKind = sniffKind(chunk.text);
   const result: YamlChunk = { start: chunk.start, text: chunk.text, sniffedKind, errors: [], duplicateKeys: [] };
   if (!shouldParse(sniffedKind)) return result;
   try {
-    const doc = parseDocument(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true });
+    const { doc, errorCount } = parseDocumentCapped(chunk.text, { prettyErrors: false, uniqueKeys: true, strict: true });
     result.doc = doc;
     for (const error of doc.errors) {
       const problem = { message: error.message.split('\n')[0], start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) };
       (error.code === 'DUPLICATE_KEY' ? result.duplicateKeys : result.errors).push(problem);
     }
+    // Errors past the cap were not made: they are counted, and were not duplicate keys as far as anyone knows.
+    if (errorCount > doc.errors.length) result.errorCount = result.errors.length + (errorCount - doc.errors.length);
   } catch (error) {
     // The parser recurses on nesting depth; a pathological document must not take the file down.
     result.errors.push({ message: `YAML could not be parsed: ${(error as Error).message}`, start: 0, end: Math.min(chunk.text.length, 1) });

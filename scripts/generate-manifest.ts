@@ -228,12 +228,20 @@ export function buildContributes(rules: readonly Rule<any>[] = ALL_RULES): Recor
           markdownDescription:
             "After reading a namespace, watch its pods, events, ReplicaSets and Jobs for changes (four long-lived GET requests per namespace, `watch` in RBAC terms, whatever the number of pods), so that the lenses, the diagnostics and an open waterfall follow a rollout as it happens. Off: the cluster is read only on save, on *Podstart: Refresh Startup Timings* and every `podstart.timings.refreshInterval` seconds. Never with `podstart.timings.snapshot`.",
         },
+        'podstart.workspaceScan.enabled': {
+          type: 'boolean',
+          default: false,
+          scope: 'window',
+          order: 16,
+          markdownDescription:
+            "Also analyse the workspace's manifests and Dockerfiles that are not open, in the background, and show their findings in the Problems panel. Skips `node_modules`, `.git`, `files.exclude`, `.gitignore` and the `ignore` list of `.podstart.yaml`; follows changes on disk; pauses while you type; cancel it from its progress notification. Reads local files only: no registry or cluster is asked about unopened files.",
+        },
         'podstart.trace.server': {
           type: 'string',
           enum: ['off', 'messages', 'verbose'],
           default: 'off',
           scope: 'window',
-          order: 16,
+          order: 17,
           markdownDescription: 'Traces the communication between VS Code and the Podstart language server in the Podstart output (for bug reports).',
         },
       },

@@ -214,6 +214,8 @@ export class IncrementalAnalyzer {
     // The same size test as analyzeText's; over the limit, analyzeText says so for the whole file.
     const bytes = documents.reduce((sum, document) => sum + document.bytes, 0);
     if (bytes > (settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return this.wholeFile(text, fileName, settings, fileType, imageFacts);
+    // Binary data (a NUL anywhere) gets one notice for the whole file from analyzeText, as above.
+    if (text.includes('\u0000')) return this.wholeFile(text, fileName, settings, fileType, imageFacts);
 
     const fileDirectives = new Set(documents.flatMap((document) => [...document.fileDirectives]));
     const directivesKey = [...fileDirectives].sort().join(',');

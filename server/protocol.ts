@@ -34,6 +34,8 @@ export interface EditorSettings {
   cluster?: ClusterEditorSettings;
   /** `podstart.timings.*`: read once for the server. */
   timings?: TimingsEditorSettings;
+  /** `podstart.workspaceScan.*`: read once for the server (server/workspace-scan.ts). */
+  workspaceScan?: { enabled?: boolean };
 }
 
 /** `podstart.registry.*` as sent; server/registry-settings.ts checks them and fills in defaults. */
@@ -75,6 +77,22 @@ export interface PodstartInitializationOptions {
   workspaceTrusted?: boolean;
   /** A folder of the client's (VS Code's global storage) for the registry answers cache; memory only without. */
   registryCacheDir?: string;
+}
+
+/**
+ * `podstart/workspaceFiles` (server → client): the files of the workspace matching `include`, less
+ * `exclude` and the editor's `files.exclude`, as URIs. The workspace scan asks it: only the editor
+ * knows its exclusions.
+ */
+export const WORKSPACE_FILES_REQUEST = 'podstart/workspaceFiles';
+
+export interface WorkspaceFilesParams {
+  include: string;
+  exclude: string;
+}
+
+export interface WorkspaceFilesResult {
+  uris: string[];
 }
 
 /** `podstart/workspaceTrusted` (client → server, no params): the user has just trusted the workspace. */

@@ -86,6 +86,7 @@ import { readTimingsSettings } from './timings-settings';
 import { createServerConnection } from './transport';
 import { fileSystemPathOf, fileUriOf } from './uris';
 import { ValidationQueue } from './validation-queue';
+import { readWorkspaceScanEnabled, workspaceScanOverConnection } from './workspace-scan';
 
 // The transport (--stdio, --node-ipc, --socket=) is chosen from the command line.
 const connection = createServerConnection();
@@ -230,6 +231,7 @@ async function refreshRegistrySettings(pushed?: unknown): Promise<void> {
   for (const problem of timingsSettings.problems) log.warn(`Ignoring a setting: ${problem}`);
   if (timings.configure(timingsSettings.settings)) timingsChanged();
   if (imageFacts.configure(settings)) revalidateAll();
+  workspaceScan.configure(readWorkspaceScanEnabled(section));
 }
 
 /**
@@ -264,6 +266,19 @@ const validate = guard(log, 'analysis', undefined, async (uri: string) => {
   if (analysis.file && imageFacts.active) imageFacts.request(analysis.file.imageReferences());
 });
 const queue = new ValidationQueue(validate);
+
+/** Diagnostics of the unopened manifests and Dockerfiles (podstart.workspaceScan.enabled; server/workspace-scan.ts). */
+const workspaceScan = workspaceScanOverConnection(connection, {
+  workspaceFolders: () => workspaceFolders,
+  isOpen: (uri) => documents.get(uri) !== undefined || openDocumentAt(fileSystemPathOf(uri) ?? '') !== undefined,
+  settingsOf: (uri) => settingsResolver.resolve(uri),
+  forgetSettings: (uri) => {
+    settingsResolver.forget(uri);
+    editorSettings.forget(uri);
+  },
+  isIgnoredByConfig: isIgnoredByConfig,
+  canWatch: () => canWatchDockerignores,
+});
 
 function revalidateAll(): void {
   for (const document of documents.all()) {
@@ -339,6 +354,7 @@ connection.onInitialized(
 
 documents.onDidChangeContent(
   guard(log, 'document change', undefined, ({ document }) => {
+    workspaceScan.noteEdit();
     if (isConfigDocument(document)) configChanged(fileSystemPathOf(document.uri)!);
     else queue.schedule(document.uri);
   }),
@@ -357,7 +373,8 @@ documents.onDidClose(
     editorSettings.forget(document.uri);
     published.delete(document.uri);
     publishedCluster.delete(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    // A scanned file's diagnostics come from disk again once it is closed.
+    if (!workspaceScan.closed(document.uri)) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
   }),
 );
 
@@ -438,10 +455,14 @@ connection.onRequest(
   }),
 );
 
-connection.onShutdown(() => timings.dispose());
+connection.onShutdown(() => {
+  timings.dispose();
+  workspaceScan.dispose();
+});
 
 connection.onDidChangeWatchedFiles(
   guard(log, 'watched file change', undefined, ({ changes }) => {
+    workspaceScan.filesChanged(changes);
     let any = false;
     for (const change of changes) {
       const filePath = fileSystemPathOf(change.uri);
@@ -562,14 +583,17 @@ connection.onRequest(
   }),
 );
 
+/** Whether the `ignore` list of a file's `.podstart.yaml` excludes it. */
+function isIgnoredByConfig(filePath: string): boolean {
+  const config = configs.forFile(filePath);
+  return config !== undefined && configs.ignores(config, filePath);
+}
+
 const generateHost: GenerateHost = {
   openDocument: (uri) => documents.get(uri),
   workspaceFolders: () => workspaceFolders,
   settingsOf: async (uri) => (await settingsResolver.resolve(uri)).engine,
-  isIgnored: (filePath) => {
-    const config = configs.forFile(filePath);
-    return config !== undefined && configs.ignores(config, filePath);
-  },
+  isIgnored: isIgnoredByConfig,
   // Only while registry access is on, which needs a trusted workspace (ImageFactsService).
   registry: () => (imageFacts.active ? { lookUp: (references) => imageFacts.lookUpNow(references), lookup: imageFacts.lookup } : undefined),
 };

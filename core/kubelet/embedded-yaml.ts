@@ -8,9 +8,10 @@
  * minus the block's indentation. Other scalar styles (quoted, folded) change the text on the way
  * in; for them every offset maps to the whole scalar and no edit is offered.
  */
-import { parseDocument, Scalar, type Document } from 'yaml';
+import { Scalar, type Document } from 'yaml';
 import { lineEndingOf } from '../edits';
 import type { TextEdit } from '../types';
+import { parseDocumentCapped } from '../yaml-documents';
 
 export interface EmbeddedYaml {
   /** The string's value: the embedded document's text. */
@@ -33,7 +34,7 @@ const MAX_EMBEDDED_LENGTH = 256 * 1024;
 export function parseEmbeddedYaml(fileText: string, chunkStart: number, scalar: Scalar): EmbeddedYaml | undefined {
   if (typeof scalar.value !== 'string' || !scalar.range || scalar.value.length > MAX_EMBEDDED_LENGTH) return undefined;
   const text = scalar.value;
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const { doc } = parseDocumentCapped(text, { prettyErrors: false, uniqueKeys: true, strict: true });
   const whole = { start: chunkStart + scalar.range[0], end: chunkStart + scalar.range[1] };
   const lines = scalar.type === Scalar.BLOCK_LITERAL ? mapLiteralBlockLines(fileText, whole.start, whole.end, text) : undefined;
   if (!lines) {

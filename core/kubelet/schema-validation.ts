@@ -16,7 +16,7 @@
  * - A value of the wrong type fails both decodings: the kubelet does not load the file and exits.
  * - A value outside its enum, syntax or range fails the kubelet's validation at start-up.
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import kubeletSchema from '../../schemas/kubelet-config.schema.json';
 import { editDistance } from '../edit-distance';
 
@@ -44,7 +44,9 @@ const RANGES_COVERED_BY: Readonly<Record<string, string>> = {
 
 // verbose: each error carries the schema it broke, whose enum, bounds and patternErrorMessage the
 // messages quote. strict: false because x-go-name and patternErrorMessage are annotations.
-const validateSchema = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(kubeletSchema);
+// Compiled on first use: compiling takes a good part of the language server's start, and most workspaces have no kubelet configuration.
+let compiled: ValidateFunction | undefined;
+const schemaValidator = (): ValidateFunction => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(kubeletSchema));
 
 const IGNORED_UNKNOWN_FIELD =
   'The kubelet ignores fields it does not know: it logs "Using lenient decoding as strict decoding failed" and starts without this setting.';
@@ -56,6 +58,7 @@ interface PropertySchema {
 
 /** Problems of a parsed kubelet config; none when it is valid or is not a KubeletConfiguration. */
 export function validateKubeletConfiguration(value: unknown): KubeletSchemaProblem[] {
+  const validateSchema = schemaValidator();
   if (validateSchema(value)) return [];
   // Several errors can hit one value (a string where an integer with bounds belongs): keep the one
   // that says the most, the type before the enum before the syntax before the bounds.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { DocumentParseCache, sniffKind, splitYamlDocuments } from '../../core/yaml-documents';
+import { analyzeText } from '../../core/analyze';
+import { DocumentParseCache, parseChunk, sniffKind, splitYamlDocuments } from '../../core/yaml-documents';
 import { WORKLOAD_KIND_NAMES } from '../../core/workload';
 
 const analysedKinds = (kind: string | undefined) => kind === undefined || WORKLOAD_KIND_NAMES.has(kind);
@@ -151,6 +152,27 @@ describe('core/yaml-documents', () => {
       const [, chunk] = new DocumentParseCache().parse(`${service}---\n${broken}`, analysedKinds);
       assert.ok(chunk.errors.length > 0);
       assert.ok(chunk.errors[0].start >= 0 && chunk.errors[0].start <= chunk.text.length);
+    });
+  });
+
+  describe('parseChunk on garbage', () => {
+    it('keeps 100 errors of a document that has 500,000 (a 1 MB run of quotes, from the fuzzer), counts them all, and stays fast', () => {
+      const text = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  x: ${'"'.repeat(1_000_000)}\n`;
+      const started = Date.now();
+      const chunk = parseChunk({ start: 0, text }, analysedKinds);
+      const ms = Date.now() - started;
+      assert.equal(chunk.errors.length, 100);
+      assert.ok(chunk.errorCount! > 400_000, `counted ${chunk.errorCount}`);
+      // Uncapped, yaml made 500,000 errors and took 12 s here; the bound leaves room for a loaded machine.
+      assert.ok(ms < 8000, `parsed in ${ms} ms`);
+      const result = analyzeText({ text, fileName: 'pod.yaml' });
+      assert.match(result.findings[0].message, /^Invalid YAML: .* \(and \d{6} more errors in this document\)/);
+    });
+
+    it('keeps every error, and no count, of a document with a few', () => {
+      const chunk = parseChunk({ start: 0, text: 'kind: Pod\nmetadata: [\n' }, analysedKinds);
+      assert.ok(chunk.errors.length > 0 && chunk.errors.length < 100);
+      assert.equal(chunk.errorCount, undefined);
     });
   });
 });
