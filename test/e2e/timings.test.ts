@@ -85,11 +85,14 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
     rmSync(folder, { recursive: true, force: true });
   });
 
-  /** The hover at a line and column of the manifest, opened again alone. */
-  const hoverInManifest = async (line: number, column: number) => {
+  /**
+   * The hover at a line and column of the manifest, opened again alone, once its Podstart part (which
+   * starts with `heading`) has arrived: the diagnostic's part of the hover may show before it.
+   */
+  const hoverInManifest = async (line: number, column: number, heading: string) => {
     await closeAllEditors();
     await session.workbench.openFile(FILE);
-    return oneLine(await session.workbench.hoverAt(line, column));
+    return oneLine(await session.workbench.hoverAt(line, column, (shown) => oneLine(shown).includes(heading)));
   };
   /** Every phrase is in the hover's text. */
   const assertSays = (shown: string, phrases: string[]) => {
@@ -199,7 +202,7 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
   it('the hover over an image says where the nodes have it and how long its pods took to pull it', async () => {
     const { workbench } = session;
     // Line 44: `image: registry.example.com/shop/web:2.4.1`, which the cluster-image-not-cached diagnostic also underlines.
-    assertSays(await hoverInManifest(44, 30), [
+    assertSays(await hoverInManifest(44, 30, 'Podstart: image in the cluster'), [
       'Podstart: image in the cluster · registry.example.com/shop/web:2.4.1',
       `Cached on 3 of 3 nodes that ran its pods, 3 of 7 schedulable Ready nodes (not on ${WITHOUT_SHOP_IMAGES})`,
       'Size on the nodes: 188 MB: about 15 s to pull at 100 Mbit/s',
@@ -214,7 +217,7 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
   it('the hover over the Deployment sums up its start and its link opens the startup waterfall', async () => {
     const { workbench } = session;
     // Line 6: `  name: web`.
-    assertSays(await hoverInManifest(6, 5), [
+    assertSays(await hoverInManifest(6, 5, 'Podstart: startup in the cluster'), [
       'Podstart: startup in the cluster · Deployment shop/web',
       'To Ready: p50 23.0 s, p95 46.0 s · 9 pods (2 not Ready)',
       'Kubelet pod start SLI p50: 4.0 s',

@@ -415,12 +415,13 @@ export class Workbench {
     return this.waitForHoverText(`the hover of the squiggle under "${text}"`);
   }
 
-  private async waitForHoverText(description: string): Promise<string> {
+  /** The hover's text once it has content, and (`until`) once that content has arrived: the parts of a hover come from several providers, one after another. */
+  private async waitForHoverText(description: string, until: (shown: string) => boolean = () => true): Promise<string> {
     const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden) .monaco-hover-content');
     return waitFor(
       async () => {
         const shown = (await hover.allInnerTexts()).join('\n').trim();
-        return shown !== '' && !/^Loading\.\.\.$/.test(shown) ? shown : undefined;
+        return shown !== '' && !/^Loading\.\.\.$/.test(shown) && until(shown) ? shown : undefined;
       },
       { description, timeoutMs: UI_DEADLINE_MS },
     );
@@ -435,10 +436,10 @@ export class Workbench {
    * Shows the hover at a position (Go to Line, then "Show or Focus Hover", the keyboard's way of hovering)
    * and returns its text once it has content.
    */
-  async hoverAt(line: number, column: number): Promise<string> {
+  async hoverAt(line: number, column: number, until?: (shown: string) => boolean): Promise<string> {
     await this.goToPosition(line, column);
     await this.runCommand('Show or Focus Hover');
-    return this.waitForHoverText(`a hover at ${line}:${column}`);
+    return this.waitForHoverText(`a hover at ${line}:${column}`, until);
   }
 
   // ---- command palette ---------------------------------------------------------------------------
