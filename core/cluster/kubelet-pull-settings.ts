@@ -5,12 +5,11 @@
  * default: the configuration is complete, unlike an overlay in a manifest. Whether it pulls one image
  * at a time is decided by the same function as the rule kubelet-serial-image-pulls.
  *
- * Defaults (KubeletConfiguration v1beta1, checked in /work/notes/kubelet-facts.md and the kubelet
- * configuration reference): registryPullQPS 5 (0 = no limit), registryBurst 10,
- * imageGCHighThresholdPercent 85, imageGCLowThresholdPercent 80, imageMinimumGCAge 2m,
- * imageMaximumGCAge 0s (off), nodeStatusMaxImages 50 (-1 = no cap), maxParallelImagePulls unset
- * (no limit once pulls are parallel).
+ * Defaults: the rules' and the generator's (core/kubelet/defaults.ts), plus imageMaximumGCAge 0s
+ * (off), nodeStatusMaxImages 50 (-1 = no cap), maxParallelImagePulls unset (no limit once pulls are
+ * parallel).
  */
+import { KUBELET_DEFAULTS } from '../kubelet/defaults';
 import { pullsImagesSerially } from '../kubelet/serial-image-pulls';
 
 export interface KubeletPullSettings {
@@ -31,10 +30,11 @@ export interface KubeletPullSettings {
 }
 
 export const KUBELET_PULL_DEFAULTS = {
-  registryPullQPS: 5,
-  registryBurst: 10,
-  imageGCHighThresholdPercent: 85,
-  imageGCLowThresholdPercent: 80,
+  registryPullQPS: KUBELET_DEFAULTS.registryPullQPS,
+  registryBurst: KUBELET_DEFAULTS.registryBurst,
+  imageGCHighThresholdPercent: KUBELET_DEFAULTS.imageGCHighThresholdPercent,
+  imageGCLowThresholdPercent: KUBELET_DEFAULTS.imageGCLowThresholdPercent,
+  // KUBELET_DEFAULTS.imageMinimumGCAge (2m) as /configz serialises a duration.
   imageMinimumGCAge: '2m0s',
   imageMaximumGCAge: '0s',
   nodeStatusMaxImages: 50,
