@@ -21,13 +21,15 @@ export async function activate(context: ExtensionContext): Promise<void> {
   client = createLanguageClient(context, output);
   context.subscriptions.push(...registerCommands(context, client, output), ...registerTimingsCommands(client, output), ...registerGenerateCommands(context, client, output), new PodstartStatusBar(client), registerWorkspaceFileLister(client));
   // Registry lookups and cluster timings wait for trust; VS Code cannot take trust back without reloading the window.
-  context.subscriptions.push(
-    workspace.onDidGrantWorkspaceTrust(() => {
-      if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION).catch((error) => output.error(`Telling the server about workspace trust failed: ${(error as Error)?.message ?? error}`));
-    }),
-  );
+  const tellServerTrusted = () => {
+    if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION).catch((error) => output.error(`Telling the server about workspace trust failed: ${(error as Error)?.message ?? error}`));
+  };
+  context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(tellServerTrusted));
   try {
     await client.start();
+    // Trust granted while the server was starting reached neither its initialization options (read
+    // before) nor the handler above (the client was not running yet); the server ignores a repeat.
+    if (workspace.isTrusted) tellServerTrusted();
   } catch (error) {
     output.error(`The Podstart language server did not start: ${(error as Error)?.message ?? error}`);
     void window.showErrorMessage('Podstart: the language server did not start; see the Podstart output.', 'Show Output').then((choice) => {

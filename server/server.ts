@@ -77,7 +77,9 @@ import {
 } from './protocol';
 import { readRegistrySettings } from './registry-settings';
 import { EditorSettingsStore } from './settings';
+import { ShownLenses } from './shown-lenses';
 import { resolveStartupLens, startupLenses } from './timings-code-lens';
+import { startupLensTitle } from './timings-lens-title';
 import { clusterHoverAt, type HoverPart } from './timings-hover';
 import { timingsResultOf } from './timings-result';
 import type { WorkloadSite } from './timings-workload-sites';
@@ -149,13 +151,17 @@ const imageFacts = new ImageFactsService({
   factsChanged: imageFactsChanged,
 });
 
-/** Asks the editor for the lenses again, once for a burst of changes (several namespaces read at once). */
+/** Asks the editor for the lenses again, once for a burst of changes (several namespaces read at once), when a title would change. */
+const shownLenses = new ShownLenses();
 let lensRefresh: NodeJS.Timeout | undefined;
 function refreshCodeLenses(): void {
   if (!canRefreshCodeLenses || lensRefresh) return;
   lensRefresh = setTimeout(() => {
     lensRefresh = undefined;
-    connection.sendRequest(CodeLensRefreshRequest.type).catch((error: unknown) => log.warn(`Podstart: asking for the code lenses again failed: ${(error as Error)?.message ?? error}`));
+    void shownLenses
+      .changed(timings.enabled, async (params) => (await timings.views(params, 0)).map((view) => startupLensTitle(view)))
+      .then((changed) => (changed ? connection.sendRequest(CodeLensRefreshRequest.type) : undefined))
+      .catch((error: unknown) => log.warn(`Podstart: asking for the code lenses again failed: ${(error as Error)?.message ?? error}`));
   }, 50);
 }
 
@@ -369,6 +375,7 @@ documents.onDidClose(
     }
     queue.cancel(document.uri);
     analyses.forget(document.uri);
+    shownLenses.forget(document.uri);
     settingsResolver.forget(document.uri);
     editorSettings.forget(document.uri);
     published.delete(document.uri);
@@ -405,10 +412,15 @@ documents.onDidSave(
 connection.onCodeLens(
   guard(log, 'code lenses', [] as CodeLens[], async ({ textDocument }) => {
     await registrySettingsRead;
-    if (!timings.enabled) return [];
+    if (!timings.enabled) {
+      shownLenses.answered(textDocument.uri, false, []);
+      return [];
+    }
     const current = await currentAnalysis(textDocument.uri);
     const sites = current?.analysis.file?.workloadSites() ?? [];
-    return sites.length > 0 ? startupLenses(timings, textDocument.uri, sites) : [];
+    const lenses = sites.length > 0 ? await startupLenses(timings, textDocument.uri, sites) : [];
+    shownLenses.answered(textDocument.uri, true, lenses.map((lens) => ({ params: lens.data as TimingsParams, title: lens.command?.title })));
+    return lenses;
   }),
 );
 
@@ -416,7 +428,9 @@ connection.onCodeLensResolve(async (lens) => {
   // Not `guard`: the neutral answer here is the lens itself.
   try {
     await registrySettingsRead;
-    return await resolveStartupLens(timings, lens, lensWaitMs());
+    const resolved = await resolveStartupLens(timings, lens, lensWaitMs());
+    if (resolved.command) shownLenses.resolved(resolved.command.arguments?.[0] as TimingsParams, resolved.command.title);
+    return resolved;
   } catch (error) {
     log.error(`Podstart: code lens resolve failed: ${describeError(error)}`);
     return lens;

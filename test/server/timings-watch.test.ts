@@ -20,7 +20,7 @@ import type { TimingsView } from '../../server/timings-view';
 import { CodeLensRequest, CodeLensResolveRequest, type CodeLens } from 'vscode-languageserver/node';
 import type { TimingsResult } from '../../server/protocol';
 import { CLUSTER_ADMIN_RULES, KubeApiTestServer, type KubeObject, type PolicyRule } from '../support/kube-api-server';
-import { fixtureObjects } from '../support/timing-fixtures';
+import { fixtureObjects, turnsReady, type PodStatus } from '../support/timing-fixtures';
 import { Workspace } from './fixtures';
 import { fileUri, onlyRules, ServerUnderTest } from './lsp-test-client';
 
@@ -48,24 +48,6 @@ function figures(view: TimingsView): [number, number, number | undefined, number
   const summary = view.timings?.summary;
   assert.ok(summary, `no figures: ${view.problem ?? ''} ${view.reason ?? ''}`);
   return [summary.podCount, summary.reached, summary.timeToMilestone.p50Ms, summary.timeToMilestone.p95Ms];
-}
-
-/** The fields of a fixture pod's status the tests change (as the fixtures write them). */
-type PodStatus = Record<string, any>;
-
-/** web-7f9c6d5b8-zr4tq (created 09:05:00, running, its readiness probe failing) turns Ready at `readyAt`. */
-function turnsReady(pod: KubeObject, readyAt: string): KubeObject {
-  const changed = structuredClone(pod) as KubeObject & { status: PodStatus };
-  for (const condition of changed.status.conditions) {
-    if (condition.type === 'Ready' || condition.type === 'ContainersReady') {
-      condition.status = 'True';
-      condition.lastTransitionTime = readyAt;
-      delete condition.reason;
-      delete condition.message;
-    }
-  }
-  changed.status.containerStatuses[0].ready = true;
-  return changed;
 }
 
 /** A new pod of web's current ReplicaSet, created at 09:07:00 on node-b, Ready a minute later. */

@@ -22,3 +22,21 @@ export function kubeletFixture(node: string, metrics: boolean): { configz: Recor
     ...(metrics ? { metrics: readFileSync(path.join(KUBELETS, `${node}.metrics.txt`), 'utf8') } : {}),
   };
 }
+
+/** The fields of a fixture pod's status the tests change (as the fixtures write them). */
+export type PodStatus = Record<string, any>;
+
+/** web-7f9c6d5b8-zr4tq (created 09:05:00, running, its readiness probe failing) turns Ready at `readyAt`. */
+export function turnsReady(pod: KubeObject, readyAt: string): KubeObject {
+  const changed = structuredClone(pod) as KubeObject & { status: PodStatus };
+  for (const condition of changed.status.conditions) {
+    if (condition.type === 'Ready' || condition.type === 'ContainersReady') {
+      condition.status = 'True';
+      condition.lastTransitionTime = readyAt;
+      delete condition.reason;
+      delete condition.message;
+    }
+  }
+  changed.status.containerStatuses[0].ready = true;
+  return changed;
+}
