@@ -105,6 +105,8 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
    */
   const closeAllEditors = async () => {
     const { workbench } = session;
+    // A settings.json the workbench opened as a modal editor would take the click.
+    await workbench.closeModalEditor();
     await workbench.page.locator('.part.sidebar .composite.title').first().click();
     await workbench.runCommand('View: Close All Editors');
     await waitFor(async () => (await workbench.page.locator('.part.editor:not(.modal-editor-part) .tabs-container .tab').count()) === 0, { description: 'every editor to close', timeoutMs: 15_000 });

@@ -214,19 +214,35 @@ export class Workbench {
     await this.page.keyboard.press('Control+A');
     await this.page.keyboard.press('Delete');
     await this.page.keyboard.insertText(JSON.stringify(wanted));
-    await this.page.keyboard.press('Control+S');
+    const saved = () => {
+      try {
+        return JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))) === JSON.stringify(wanted);
+      } catch {
+        return false;
+      }
+    };
+    // A Ctrl+S pressed while the editor is still taking the inserted text is sometimes lost (the
+    // editor stays changed): as a user would, press it again when nothing was saved after a while.
+    let pressedAt = 0;
     await waitFor(
-      () => {
-        try {
-          return JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))) === JSON.stringify(wanted);
-        } catch {
-          return false;
+      async () => {
+        if (saved()) return true;
+        if (Date.now() - pressedAt > 4000) {
+          await this.page.keyboard.press('Control+S');
+          pressedAt = Date.now();
         }
+        return false;
       },
       { description: `${file} to be saved with the new settings`, timeoutMs: UI_DEADLINE_MS },
     );
-    if (await this.page.locator('.part.editor.modal-editor-part').isVisible()) await this.closeModalEditor();
-    else await this.closeEditor('settings.json', { waitForProblems: false });
+    if (await this.page.locator('.part.editor.modal-editor-part').isVisible()) {
+      await this.closeModalEditor();
+    } else {
+      // On disk before the editor stops counting it as changed: closing it earlier would ask to save.
+      const dirtyTab = this.page.locator('.part.editor .tab.dirty[data-resource-name="settings.json"]');
+      await waitFor(async () => (await dirtyTab.count()) === 0, { description: 'the settings.json editor to count as saved', timeoutMs: UI_DEADLINE_MS });
+      await this.closeEditor('settings.json', { waitForProblems: false });
+    }
   }
 
   // ---- editors -------------------------------------------------------------------------------------
@@ -266,7 +282,14 @@ export class Workbench {
     const modal = this.page.locator('.part.editor.modal-editor-part');
     if (!(await modal.isVisible())) return;
     await modal.locator('.modal-editor-header .action-label.codicon-close').click();
-    await modal.waitFor({ state: 'hidden' });
+    // Just after a save the file is on disk before the editor stops counting it as changed: closing it
+    // then asks whether to save. Saving again writes the same text.
+    const saveButton = this.page.locator('.monaco-dialog-box', { hasText: /Do you want to save the changes/ }).locator('.monaco-button', { hasText: /^Save$/ });
+    const outcome = await waitFor(async () => ((await saveButton.count()) > 0 ? 'asked' : (await modal.isVisible()) ? undefined : 'closed'), { description: 'the modal editor to close', timeoutMs: UI_DEADLINE_MS });
+    if (outcome === 'asked') {
+      await saveButton.first().click();
+      await modal.waitFor({ state: 'hidden' });
+    }
   }
 
   /** Closes the active editor (Ctrl+W would close the browser tab in a real browser; the command does not). */
