@@ -67,13 +67,34 @@ export function splitYamlDocuments(text: string): Array<{ start: number; text: s
   const merged: Array<{ start: number; text: string }> = [];
   for (const chunk of chunks) {
     const previous = merged[merged.length - 1];
-    if (previous && !CONTENT_LINE.test(previous.text) && !/^\.\.\./m.test(previous.text)) {
+    if (previous && !standsAlone(previous.text)) {
       previous.text += chunk.text;
     } else {
       merged.push({ ...chunk });
     }
   }
   return merged;
+}
+
+/**
+ * Whether a document's text stays a document of its own: it has content, or ends with `...`.
+ * Otherwise (comments, directives, blank lines) it is the preamble of the document after it.
+ */
+export function standsAlone(chunkText: string): boolean {
+  return CONTENT_LINE.test(chunkText) || /^\.\.\./m.test(chunkText);
+}
+
+/** Whether the text's first line is a document start marker (`---`), so a document begins there whatever precedes it. */
+export function startsWithDocumentMarker(chunkText: string): boolean {
+  const newline = chunkText.indexOf('\n');
+  return DOCUMENT_MARKER.exec(newline === -1 ? chunkText : chunkText.slice(0, newline + 1))?.[1] === '---';
+}
+
+/** Whether the text's last line is a document end marker (`...`), so a document begins after it whatever follows. */
+export function endsWithDocumentEndMarker(chunkText: string): boolean {
+  if (!chunkText.endsWith('\n')) return false;
+  const lineStart = chunkText.lastIndexOf('\n', chunkText.length - 2) + 1;
+  return DOCUMENT_MARKER.exec(chunkText.slice(lineStart))?.[1] === '...';
 }
 
 /** The first occurrence of `pattern` at the start of a line, from `from` on; -1 when there is none. */

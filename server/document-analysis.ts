@@ -16,6 +16,7 @@ import { WORKLOAD_KIND_NAMES } from '../core/workload';
 import { placementOfFinding } from './diagnostic-encoding';
 import { findingDiagnostic } from './diagnostics';
 import { IncrementalAnalyzer, type FileFindings, type PlacedDocument } from './incremental-analysis';
+import type { YamlPieces } from './piece-document';
 import { fileNameOf, fileSystemPathOf } from './uris';
 
 /** The settings one analysis ran with; compared by identity, so resolvers return the same object while nothing changed. */
@@ -85,9 +86,19 @@ export function buildContextOfDocument(uri: string, fileType: FileType): BuildCo
   return filePath === undefined ? undefined : readBuildContext(filePath, existsSync);
 }
 
-export function holdsKubernetesObjects(text: string, uri: string): boolean {
-  if (/\.json$/i.test(fileNameOf(uri))) return JSON_API_VERSION.test(text) && JSON_KIND.test(text);
-  return YAML_API_VERSION.test(text) && YAML_KIND.test(text);
+export function holdsKubernetesObjects(source: string | YamlPieces, uri: string): boolean {
+  if (/\.json$/i.test(fileNameOf(uri))) {
+    const text = typeof source === 'string' ? source : source.getText();
+    return JSON_API_VERSION.test(text) && JSON_KIND.test(text);
+  }
+  if (typeof source === 'string') return YAML_API_VERSION.test(source) && YAML_KIND.test(source);
+  // Each YAML document starts at a line start, so these line-anchored patterns find in them what they find in the file.
+  const pieces = source.pieces();
+  return pieces.some((piece) => YAML_API_VERSION.test(piece.text)) && pieces.some((piece) => YAML_KIND.test(piece.text));
+}
+
+function isYamlPieces(document: TextDocument): document is TextDocument & YamlPieces {
+  return typeof (document as Partial<YamlPieces>).pieces === 'function';
 }
 
 /** Workload documents found without parsing, for the status of a disabled or skipped document. */
@@ -152,9 +163,10 @@ export class DocumentAnalyses {
     if (!settings.enabled) return { ...base, skippedBecause: 'podstart.enable is off' };
     if (settings.ignoredBy) return { ...base, skippedBecause: `the file matches an ignore pattern in ${settings.ignoredBy}` };
     if (!isCandidate(document.languageId, document.uri)) return { ...base, skippedBecause: 'not a YAML document or a Dockerfile' };
-    const text = document.getText();
-    if (fileType === 'manifest' && !holdsKubernetesObjects(text, document.uri)) return { ...base, skippedBecause: 'no Kubernetes objects in the file' };
-    const file = analyzer.analyze(text, fileNameOf(document.uri), settings.engine, fileType, facts.lookup, buildContext);
+    // The server's documents are kept as their YAML documents: read those, not a copy of the whole file.
+    const source: string | YamlPieces = isYamlPieces(document) ? document : document.getText();
+    if (fileType === 'manifest' && !holdsKubernetesObjects(source, document.uri)) return { ...base, skippedBecause: 'no Kubernetes objects in the file' };
+    const file = analyzer.analyze(source, fileNameOf(document.uri), settings.engine, fileType, facts.lookup, buildContext);
     return { ...base, file, diagnostics: file.documents.flatMap(diagnosticsOf) };
   }
 }

@@ -31,6 +31,7 @@ import { collectDefinedObjects, definedObjectsKey, type DefinedObject } from '..
 import type { BuildContextFacts } from '../core/dockerfile/build-context';
 import { imageFactsKey, NO_IMAGE_FACTS, type ImageFactsLookup } from '../core/image-facts';
 import { DocumentParseCache, splitYamlDocuments } from '../core/yaml-documents';
+import type { YamlPieces } from './piece-document';
 import { workloadSitesOf, type WorkloadSite } from './timings-workload-sites';
 
 /** The findings of one YAML document analysed alone: offsets relative to its first character, lines to its first line. */
@@ -172,6 +173,8 @@ interface CachedDocument {
   text: string;
   /** UTF-8 size of the text: the file's size is the sum, so it is never measured whole. */
   bytes: number;
+  /** It holds a NUL: the file is binary data. */
+  binary: boolean;
   /** Rule ids its `# podstart-disable` directives silence in the whole file. */
   fileDirectives: Set<string>;
   /** The objects it defines that pod specs name (in any document of the file). */
@@ -190,32 +193,44 @@ export class IncrementalAnalyzer {
   /** For whole-file analyses (templates, oversized files): unchanged documents are still not parsed twice. */
   private readonly parseCache = new DocumentParseCache();
 
+  /**
+   * `source`: the file's text, or its YAML documents as the server keeps them (server/piece-document.ts),
+   * so that an edit neither splits nor copies the whole file.
+   */
   analyze(
-    text: string,
+    source: string | YamlPieces,
     fileName: string | undefined,
     settings: PodstartSettings,
     fileType: FileType = 'manifest',
     imageFacts: ImageFactsLookup = NO_IMAGE_FACTS,
     buildContext?: BuildContextFacts,
   ): FileFindings {
+    const wholeText = () => (typeof source === 'string' ? source : source.getText());
     if (fileType === 'dockerfile') {
       this.previous = [];
       this.cacheSettings = undefined;
+      const text = wholeText();
       return asWholeFile(analyzeText({ text, fileName, fileType, settings, imageFacts, buildContext }), text, imageFacts);
     }
-    const chunks = splitYamlDocuments(text);
+    const chunks = typeof source === 'string' ? splitYamlDocuments(source) : source.pieces();
     const reused = this.matchPrevious(chunks.map((chunk) => chunk.text));
     const documents: CachedDocument[] = chunks.map(
       (chunk, index) =>
-        reused[index] ?? { text: chunk.text, bytes: Buffer.byteLength(chunk.text), fileDirectives: scanSuppressions(chunk.text).file, definedObjects: collectDefinedObjects(chunk.text, fileName) },
+        reused[index] ?? {
+          text: chunk.text,
+          bytes: Buffer.byteLength(chunk.text),
+          binary: chunk.text.includes('\u0000'),
+          fileDirectives: scanSuppressions(chunk.text).file,
+          definedObjects: collectDefinedObjects(chunk.text, fileName),
+        },
     );
     this.previous = documents;
 
     // The same size test as analyzeText's; over the limit, analyzeText says so for the whole file.
     const bytes = documents.reduce((sum, document) => sum + document.bytes, 0);
-    if (bytes > (settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return this.wholeFile(text, fileName, settings, fileType, imageFacts);
+    if (bytes > (settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE)) return this.wholeFile(wholeText(), fileName, settings, fileType, imageFacts);
     // Binary data (a NUL anywhere) gets one notice for the whole file from analyzeText, as above.
-    if (text.includes('\u0000')) return this.wholeFile(text, fileName, settings, fileType, imageFacts);
+    if (documents.some((document) => document.binary)) return this.wholeFile(wholeText(), fileName, settings, fileType, imageFacts);
 
     const fileDirectives = new Set(documents.flatMap((document) => [...document.fileDirectives]));
     const directivesKey = [...fileDirectives].sort().join(',');
@@ -240,7 +255,7 @@ export class IncrementalAnalyzer {
         const result = analyzeText({ text: chunk.text, fileName, fileType, settings, imageFacts, definedObjects });
         if (result.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template)) {
           // A template anywhere makes the whole file a template: one notice for the file.
-          return this.wholeFile(text, fileName, settings, fileType, imageFacts);
+          return this.wholeFile(wholeText(), fileName, settings, fileType, imageFacts);
         }
         document.findings = {
           // File-wide directives written in another document of the file apply here too.
@@ -268,10 +283,11 @@ export class IncrementalAnalyzer {
   /**
    * The previous analysis's record of each new document text, when there is one. An edit leaves
    * the documents before and after it as they were, so those are matched in place (comparing
-   * strings is cheaper than hashing megabytes of them into a map); only the documents in between
+   * strings is cheaper than hashing megabytes of them into a map, and the server's documents keep
+   * an unchanged document as the same string, which compares at once); only the documents in between
    * are looked up by text (documents moved, duplicated or pasted).
    */
-  private matchPrevious(texts: string[]): Array<CachedDocument | undefined> {
+  private matchPrevious(texts: readonly string[]): Array<CachedDocument | undefined> {
     const previous = this.previous;
     const reuse = new Array<CachedDocument | undefined>(texts.length);
     let head = 0;

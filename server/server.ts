@@ -77,6 +77,7 @@ import {
 } from './protocol';
 import { readRegistrySettings } from './registry-settings';
 import { EditorSettingsStore } from './settings';
+import { PieceTextDocument } from './piece-document';
 import { ShownLenses } from './shown-lenses';
 import { resolveStartupLens, startupLenses } from './timings-code-lens';
 import { startupLensTitle } from './timings-lens-title';
@@ -93,7 +94,8 @@ import { readWorkspaceScanEnabled, workspaceScanOverConnection } from './workspa
 // The transport (--stdio, --node-ipc, --socket=) is chosen from the command line.
 const connection = createServerConnection();
 const log = connection.console;
-const documents = new TextDocuments(TextDocument);
+// Open documents kept as their YAML documents, so a keystroke does not copy the whole file (server/piece-document.ts).
+const documents = new TextDocuments(PieceTextDocument);
 
 let canPullConfiguration = false;
 let canRegisterConfigurationChange = false;

@@ -10,6 +10,7 @@ import { analyzeText, type AnalyzedFinding } from '../../core/analyze';
 import type { ImageFactsView } from '../../core/image-facts';
 import type { PodstartSettings } from '../../core/settings';
 import { IncrementalAnalyzer } from '../../server/incremental-analysis';
+import { PieceTextDocument } from '../../server/piece-document';
 import { ORDERS_API, REPORTS } from './fixtures';
 import { REPO_ROOT } from './lsp-test-client';
 
@@ -63,6 +64,46 @@ describe('incremental analysis', () => {
       text = next;
       assertSameAsWholeFile(analyzer, text, settings);
     }
+  });
+
+  it('stays equal when it reads the server\'s document kept as YAML pieces, through edits that make, break and move document markers', () => {
+    const analyzer = new IncrementalAnalyzer();
+    let text = BUNDLE;
+    const document = PieceTextDocument.create('file:///manifests.yaml', 'yaml', 1, text);
+    const check = () => {
+      const whole = analyzeText({ text, fileName: 'manifests.yaml', settings });
+      const incremental = analyzer.analyze(document, 'manifests.yaml', settings);
+      assert.deepEqual(comparable(incremental.findings()), comparable(whole.findings));
+      assert.equal(incremental.workloadCount, whole.workloadCount);
+    };
+    check();
+    const edits: Array<(current: string) => string> = [
+      (current) => current.replace('fluent/fluent-bit:latest', 'fluent/fluent-bit:3.1.9'),
+      // The marker before the second document becomes a comment: two documents join (one now has duplicate keys).
+      (current) => current.replace('\n---\n', '\n# ---\n'),
+      (current) => current.replace('\n# ---\n', '\n---\n'),
+      // A marker typed in the middle of a Deployment splits it.
+      (current) => current.replace('  replicas: 3\n', '  replicas: 3\n---\n'),
+      (current) => current.replace('  replicas: 3\n---\n', '  replicas: 3\n'),
+      (current) => `${current}---\n${REPORTS}`,
+      (current) => current.slice(0, current.lastIndexOf(`---\n${REPORTS}`)),
+      // A NUL makes the file binary data, and its removal makes it a manifest again.
+      (current) => current.replace('replicas: 3', 'replicas: 3\u0000'),
+      (current) => current.replace('replicas: 3\u0000', 'replicas: 3'),
+    ];
+    edits.forEach((edit, index) => {
+      const next = edit(text);
+      assert.notEqual(next, text, `edit ${index + 1} changes the text`);
+      // Sent as an editor sends it: the range that differs, replaced.
+      let head = 0;
+      while (head < text.length && head < next.length && text[head] === next[head]) head++;
+      let tail = 0;
+      while (tail < text.length - head && tail < next.length - head && text[text.length - 1 - tail] === next[next.length - 1 - tail]) tail++;
+      PieceTextDocument.update(document, [{ range: { start: document.positionAt(head), end: document.positionAt(text.length - tail) }, text: next.slice(head, next.length - tail) }], index + 2);
+      text = next;
+      assert.equal(document.getText(), text);
+      check();
+    });
   });
 
   it('applies a `# podstart-disable` written in one document to the whole file, and stops when it is removed', () => {
