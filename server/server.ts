@@ -299,6 +299,7 @@ function configChanged(configPath: string, created = false): void {
   configs.invalidate(configPath, created);
   configs.load(configPath);
   revalidateAll();
+  workspaceScan.configChanged();
 }
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -494,6 +495,7 @@ connection.onDidChangeWatchedFiles(
       configs.invalidate(filePath, change.type === FileChangeType.Created);
       if (change.type === FileChangeType.Deleted) void connection.sendDiagnostics({ uri: change.uri, diagnostics: [] });
       else configs.load(filePath);
+      workspaceScan.configChanged();
     }
     if (any) revalidateAll();
   }),

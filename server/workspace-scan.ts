@@ -34,6 +34,8 @@ export const GITIGNORE_GLOB = '**/.gitignore';
 
 /** How long after an edit of an open document the scan stays paused, so typing never waits for it. */
 export const EDIT_PAUSE_MS = 300;
+/** A `.podstart.yaml` being typed in changes at every keystroke: the files are listed and read again once it rests this long. */
+const CONFIG_RESCAN_DELAY_MS = 500;
 /** Files this large are not even read (the analysis would only say it is over podstart.maxFileSize). */
 const NEVER_READ_BYTES = 64 * 1024 * 1024;
 
@@ -92,6 +94,7 @@ export class WorkspaceScan {
   private lastEdit = Number.NEGATIVE_INFINITY;
   private draining = false;
   private progress?: { value: ScanProgress; done: number; total: number };
+  private rescanTimer?: NodeJS.Timeout;
 
   constructor(private readonly host: WorkspaceScanHost) {}
 
@@ -108,6 +111,19 @@ export class WorkspaceScan {
     if (!this.enabled) this.host.watch(true);
     this.enabled = true;
     void this.scanAll();
+  }
+
+  /**
+   * A `.podstart.yaml` changed (on disk, or typed in an editor): its settings and ignore list apply
+   * to the files it covers, so they are read again, once the changes pause.
+   */
+  configChanged(): void {
+    if (!this.enabled) return;
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      if (this.enabled) void this.scanAll();
+    }, CONFIG_RESCAN_DELAY_MS);
   }
 
   /** An open document was edited: the scan waits until typing pauses. */
@@ -146,10 +162,13 @@ export class WorkspaceScan {
   dispose(): void {
     this.generation++;
     this.queue.clear();
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
   }
 
   private stop(): void {
     this.enabled = false;
+    if (this.rescanTimer) clearTimeout(this.rescanTimer);
+    this.rescanTimer = undefined;
     this.generation++;
     this.queue.clear();
     this.endProgress();

@@ -168,6 +168,26 @@ describe('language server: workspace scan', () => {
     assert.ok(!codes(afterClose).includes('mutable-image-tag'), `the file on disk is pinned: ${codes(afterClose)}`);
   });
 
+  it('reads the files again when a .podstart.yaml changes: a rule turned off there and a folder ignored there lose their findings', async () => {
+    const dockerfile = uri('worker/Dockerfile');
+    const bundle = uri('bundle/huge.yaml');
+    assert.ok(codes(server.latest(dockerfile)).includes('dockerfile-mutable-base-image'));
+    assert.ok((server.latest(bundle)?.diagnostics.length ?? 0) > 0);
+    const rescanned = Promise.all([
+      server.nextPublish(dockerfile, (params) => !codes(params).includes('dockerfile-mutable-base-image')),
+      server.nextPublish(bundle, (params) => params.diagnostics.length === 0),
+    ]);
+    workspace.write('.podstart.yaml', 'ignore:\n  - vendor/\n  - bundle/\nrules:\n  dockerfile-mutable-base-image: off\n');
+    await server.watchedFilesChanged([{ uri: uri('.podstart.yaml'), type: FileChangeType.Changed }]);
+    await rescanned;
+    // And back: the findings return.
+    const restored = server.nextPublish(dockerfile, (params) => codes(params).includes('dockerfile-mutable-base-image'));
+    workspace.write('.podstart.yaml', 'ignore:\n  - vendor/\n');
+    await server.watchedFilesChanged([{ uri: uri('.podstart.yaml'), type: FileChangeType.Changed }]);
+    await restored;
+    await server.waitFor('the size notice again', () => ((server.latest(bundle)?.diagnostics.length ?? 0) > 0 ? true : undefined));
+  });
+
   it('clears everything it published when turned off', async () => {
     const scanned = ['deploy/orders.yaml', 'worker/Dockerfile', 'bundle/huge.yaml'].map(uri);
     const cleared = Promise.all(scanned.map((scannedUri) => server.nextPublish(scannedUri, (params) => params.diagnostics.length === 0)));
