@@ -9,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { kubeClient } from './kube-client-module';
 
 export interface KubeconfigLocation {
   /** An explicit path: the setting or the command line's `--kubeconfig`. */
@@ -55,6 +56,7 @@ export function loadKubeconfig(location: KubeconfigLocation, context?: string): 
   if (files.length === 0) {
     throw new KubeconfigError(`No kubeconfig found (looked for ${candidates.join(', ')}). Set podstart.kubeconfig or KUBECONFIG, or pass --kubeconfig.`);
   }
+  const { KubeConfig } = kubeClient();
   const config = new KubeConfig();
   files.forEach((file, index) => {
     const next = index === 0 ? config : new KubeConfig();

@@ -10,8 +10,8 @@
  * ever enters a message or a log line.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
-import { Watch } from '@kubernetes/client-node';
-import fetch, { type RequestInit } from 'node-fetch';
+import type { RequestInit } from 'node-fetch';
+import { kubeClient } from './kube-client-module';
 
 export type ClusterErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'gone' | 'server' | 'invalid-response';
 
@@ -128,6 +128,7 @@ export class ReadOnlyClusterClient {
         onEnd(error);
       }
     };
+    const { Watch } = kubeClient();
     const controller = await new Watch(this.config).watch(
       path,
       { ...query, allowWatchBookmarks: true },
@@ -152,7 +153,7 @@ export class ReadOnlyClusterClient {
     try {
       const headers = init.headers as unknown as { set(name: string, value: string): void } | undefined;
       headers?.set('Accept', accept);
-      const response = await fetch(url.toString(), { ...init, method: 'GET', signal: controller.signal as RequestInit['signal'] });
+      const response = await kubeClient().fetch(url.toString(), { ...init, method: 'GET', signal: controller.signal as RequestInit['signal'] });
       const body = await response.text();
       if (response.ok) return body;
       throw statusError(path, response.status, body);

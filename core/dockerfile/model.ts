@@ -8,7 +8,8 @@
  * stage is the last one, as `docker build` picks without `--target`; a build that names another
  * target ships that stage instead, which rules mention where it changes the advice.
  */
-import { DockerfileParser, type Arg, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import type { Arg, Dockerfile, From, Instruction } from 'dockerfile-ast';
+import { dockerfileAst } from './dockerfile-ast-module';
 import { parseImageReference, type ImageReference } from '../image-reference';
 import { LineIndex } from '../line-index';
 import type { Position } from '../types';
@@ -108,7 +109,7 @@ export interface DockerfileModel {
 const SCRATCH = 'scratch';
 
 export function parseDockerfile(text: string, lines = new LineIndex(text)): DockerfileModel {
-  const ast = DockerfileParser.parse(text);
+  const ast = dockerfileAst().DockerfileParser.parse(text);
   const spanOf = (range: SourceRange): Span => ({ start: lines.offsetAt(range.start), end: lines.offsetAt(range.end) });
   const instructions: DockerInstruction[] = ast.getInstructions().map((node) => {
     const range = node.getRange();
