@@ -13,7 +13,7 @@ import { parseDocumentCapped, type YamlChunk } from './yaml-documents';
 
 const TEMPLATE_FILE_NAME = /\.(tpl|gotmpl|tmpl|template|j2|jinja2?)(\.(ya?ml|json))?$/i;
 /** Helm's built-in objects: `.Values.`, `.Release.`, `.Chart.`, `.Capabilities.`, `.Files.`. */
-const HELM_OBJECT = /\{\{[^}\n]*\$?\.(Values|Release|Chart|Capabilities|Files)\b/;
+const HELM_OBJECT = /\{\{[^}\n]*\$?\.(Values|Release|Chart|Capabilities|Files)\b/y;
 const TEMPLATE_MARKS = /\{\{|\{%|%%[A-Z_]+%%/;
 
 export type TemplateFlavor = 'Helm or Go' | 'Jinja';
@@ -26,8 +26,21 @@ export function isTemplateFileName(fileName: string): boolean {
 /** A template known as such before parsing. */
 export function detectTemplate(text: string, fileName?: string): TemplateFlavor | undefined {
   if (fileName && isTemplateFileName(fileName)) return /\.(j2|jinja2?)(\.|$)/i.test(fileName) ? 'Jinja' : 'Helm or Go';
-  if (HELM_OBJECT.test(text)) return 'Helm or Go';
+  if (hasHelmObject(text)) return 'Helm or Go';
   return undefined;
+}
+
+/**
+ * HELM_OBJECT anywhere in the text. Every match starts at a `{{`, so the (sticky) expression is
+ * tried only there: a native search finds those, where the expression alone would step through
+ * every character of every file.
+ */
+function hasHelmObject(text: string): boolean {
+  for (let at = text.indexOf('{{'); at !== -1; at = text.indexOf('{{', at + 1)) {
+    HELM_OBJECT.lastIndex = at;
+    if (HELM_OBJECT.test(text)) return true;
+  }
+  return false;
 }
 
 export function flavorOf(text: string): TemplateFlavor {
@@ -59,6 +72,28 @@ export function hasParsedPlaceholder(doc: Document, chunkText: string): boolean 
 const UNQUOTED_MARK = /^[^#'"\n]*:[ \t]+\{[{%]|^[ \t]*(-[ \t]+)?\{[{%]/m;
 
 /**
+ * UNQUOTED_MARK.test(text), without running the expression over the whole text: it was most of the
+ * analysis time of install bundles, whose skipped documents (CRDs) are megabytes without a mark.
+ * A match never crosses a `\n` and ends at a `{{` or `{%`, so it lies within a line that holds a
+ * mark; the expression is run on those lines only (`^` at a line's start is a line start in the
+ * text, and inside the line it matches where it did), each once.
+ */
+export function hasUnquotedMark(text: string): boolean {
+  let nextBraces = text.indexOf('{{');
+  let nextPercent = text.indexOf('{%');
+  while (nextBraces !== -1 || nextPercent !== -1) {
+    const at = nextPercent === -1 || (nextBraces !== -1 && nextBraces < nextPercent) ? nextBraces : nextPercent;
+    const lineStart = text.lastIndexOf('\n', at) + 1;
+    const newline = text.indexOf('\n', at);
+    const lineEnd = newline === -1 ? text.length : newline;
+    if (UNQUOTED_MARK.test(text.slice(lineStart, lineEnd))) return true;
+    if (nextBraces !== -1 && nextBraces < lineEnd) nextBraces = text.indexOf('{{', lineEnd);
+    if (nextPercent !== -1 && nextPercent < lineEnd) nextPercent = text.indexOf('{%', lineEnd);
+  }
+  return false;
+}
+
+/**
  * Whether one document is templated. Documents Podstart does not analyse are not parsed for
  * analysis, but a placeholder in them (a Secret's `token: {{TOKEN}}`) still marks the file as a
  * template; they are parsed here only when their text has such a mark, and the verdict is kept
@@ -71,7 +106,7 @@ export function isTemplatedChunk(chunk: YamlChunk): boolean {
     verdict = (chunk.errors.length > 0 && hasTemplateMarks(chunk.text)) || hasParsedPlaceholder(chunk.doc, chunk.text);
   } else if (chunk.errors.length > 0) {
     verdict = hasTemplateMarks(chunk.text);
-  } else if (UNQUOTED_MARK.test(chunk.text)) {
+  } else if (hasUnquotedMark(chunk.text)) {
     try {
       const { doc } = parseDocumentCapped(chunk.text, { prettyErrors: false });
       verdict = doc.errors.length > 0 || hasParsedPlaceholder(doc, chunk.text);

@@ -143,17 +143,21 @@ function launcherSignal(words: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** A built-in workload whose replicas or parallel pods form one job. */
+/**
+ * A built-in workload whose replicas or parallel pods form one job. The cheap questions come first
+ * (every Deployment of a manifest is asked; few have two replicas and accelerators).
+ */
 function builtInGang(workload: Workload): Gang | undefined {
   const { doc, root, kind } = workload;
-  const accelerator = podSpecAccelerator(doc, workload.podSpec);
-  if (!accelerator) return undefined;
   if (['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(kind)) {
     const spec = getMap(doc, root, 'spec');
     const replicas = getNumber(doc, spec, 'replicas') ?? 1;
     const target = getNode(doc, spec, 'replicas');
+    if (replicas < 2 || !target) return undefined;
+    const accelerator = podSpecAccelerator(doc, workload.podSpec);
+    if (!accelerator) return undefined;
     const why = rendezvousSignal(workload);
-    if (replicas < 2 || !target || !why) return undefined;
+    if (!why) return undefined;
     return { pods: replicas, accelerated: replicas, target, shape: `${replicas} replicas`, why: `their containers rendezvous through ${why}`, accelerator };
   }
   if (kind === 'Job' || kind === 'CronJob') {
@@ -163,6 +167,8 @@ function builtInGang(workload: Workload): Gang | undefined {
     const pods = completions === undefined ? parallelism : Math.min(parallelism, completions);
     const target = getNode(doc, jobSpec, 'parallelism');
     if (pods < 2 || !target) return undefined;
+    const accelerator = podSpecAccelerator(doc, workload.podSpec);
+    if (!accelerator) return undefined;
     const signal = rendezvousSignal(workload);
     const indexedPeers = getString(doc, jobSpec, 'completionMode') === 'Indexed' && getString(doc, workload.podSpec, 'subdomain') !== undefined;
     if (!signal && !indexedPeers) return undefined;

@@ -59,7 +59,8 @@ export default defineRule<Options>({
     if (!supports(kubernetesVersion, 'startupProbe')) return;
     const { doc } = workload;
     const minDelay = nonNegative(options.minDelaySeconds) ?? DEFAULT_MIN_DELAY_SECONDS;
-    const expectedStart = Math.max(nonNegative(options.expectedStartSeconds) ?? 0, annotatedStartSeconds(workload));
+    // Read only for a container the rule reports: most have no long probe delay.
+    const expectedStart = () => Math.max(nonNegative(options.expectedStartSeconds) ?? 0, annotatedStartSeconds(workload));
     for (const container of workload.containers) {
       // Init containers run to completion and cannot have probes; ephemeral containers cannot either.
       if (container.kind !== 'container' && container.kind !== 'sidecar') continue;
@@ -76,7 +77,7 @@ export default defineRule<Options>({
       const livenessIsLong = isLong(liveness) && liveness.initialDelaySeconds >= liveness.periodSeconds;
       if (!readinessIsLong && !livenessIsLong) continue;
 
-      const plan = planStartupProbe({ liveness, readiness, expectedStart });
+      const plan = planStartupProbe({ liveness, readiness, expectedStart: expectedStart() });
       const fix = startupProbeFix(edit, container, plan);
       const message = readinessIsLong
         ? readinessMessage(container, readiness!, livenessIsLong ? liveness : undefined, plan)

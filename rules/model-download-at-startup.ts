@@ -2,7 +2,7 @@ import type { Document, Node, YAMLMap } from 'yaml';
 import { usesAccelerators } from '../core/accelerators';
 import { atLeast, type KubernetesVersion } from '../core/kubernetes-version';
 import { describeContainer, defineRule } from '../core/rule';
-import { commandOf, commandSubstitutions, containerCommand, excerpt, splitStatements, type ShellStatement } from '../core/shell-commands';
+import { commandOf, commandSubstitutions, containerCommand, excerpt, splitStatements, type ContainerCommand, type ShellStatement } from '../core/shell-commands';
 import type { ContainerRef, Workload } from '../core/workload';
 import { getMap, getPair, getSeq, getString, mapItems, resolveNode, scalarText } from '../core/yaml-nodes';
 
@@ -45,8 +45,11 @@ interface Fetch {
   needle: string;
 }
 
-/** What one shell statement downloads, if it downloads a model or data set. */
-function statementDownload(statement: ShellStatement, accelerated: boolean): Fetch | undefined {
+/**
+ * What one shell statement downloads, if it downloads a model or data set. `accelerated` is asked
+ * only about an object-store copy: most statements are not one, and the answer reads every container's resources.
+ */
+function statementDownload(statement: ShellStatement, accelerated: () => boolean): Fetch | undefined {
   const command = commandOf(statement.words);
   if (!command) return undefined;
   const { name, args } = command;
@@ -62,7 +65,6 @@ function statementDownload(statement: ShellStatement, accelerated: boolean): Fet
   if (/^python[0-9.]*$/.test(name) && /snapshot_download|hf_hub_download/.test(statement.text)) {
     return { what: 'downloads a model from the Hugging Face Hub (`snapshot_download`)', needle: /snapshot_download|hf_hub_download/.exec(statement.text)![0] };
   }
-  if (!accelerated) return undefined;
   const objectSource = (candidates: string[]) => candidates.find((arg) => OBJECT_STORE.test(arg));
   let source: string | undefined;
   if (name === 'aws' && args[0] === 's3' && ['cp', 'sync'].includes(args[1])) source = objectSource(positional(args.slice(2)).slice(0, 1));
@@ -71,12 +73,12 @@ function statementDownload(statement: ShellStatement, accelerated: boolean): Fet
   else if (name === 'gcloud' && rest[0] === 'storage' && ['cp', 'rsync'].includes(rest[1])) source = objectSource(rest.slice(2, 3));
   else if (name === 'azcopy' && ['copy', 'cp', 'sync'].includes(rest[0])) source = objectSource(rest.slice(1, 2));
   else if (name === 'rclone' && ['copy', 'sync', 'copyto'].includes(rest[0]) && /^[\w-]+:/.test(rest[1] ?? '')) source = rest[1];
-  return source === undefined ? undefined : { what: `copies \`${excerpt(source, 60)}\` from object storage`, needle: source };
+  return source === undefined || !accelerated() ? undefined : { what: `copies \`${excerpt(source, 60)}\` from object storage`, needle: source };
 }
 
-function scriptDownloads(script: string, accelerated: boolean): Fetch[] {
+function scriptDownloads(script: string, accelerated: () => boolean, statements = splitStatements(script)): Fetch[] {
   const found: Fetch[] = [];
-  for (const statement of splitStatements(script)) {
+  for (const statement of statements) {
     const hit = statementDownload(statement, accelerated);
     if (hit) found.push(hit);
     for (const inner of statement.words.flatMap(commandSubstitutions)) found.push(...scriptDownloads(inner, accelerated));
@@ -131,13 +133,23 @@ function mountsPersistentVolume(workload: Workload, container: ContainerRef): bo
   });
 }
 
+/** A container's command and args, split into shell statements once for both kinds of download. */
+interface CommandStatements {
+  command: ContainerCommand;
+  statements: ShellStatement[];
+}
+
+function commandStatements(doc: Document, container: ContainerRef): CommandStatements | undefined {
+  const command = containerCommand(doc, container.node);
+  return command && { command, statements: splitStatements(command.script) };
+}
+
 /** An inference server that fetches a Hub model id it is given when no local copy exists. */
-function serverDownload(workload: Workload, container: ContainerRef): Download | undefined {
+function serverDownload(workload: Workload, container: ContainerRef, split: CommandStatements | undefined): Download | undefined {
   const { doc } = workload;
   const node = container.node;
   const image = getString(doc, node, 'image') ?? '';
-  const command = containerCommand(doc, node);
-  const words = command ? splitStatements(command.script).flatMap((statement) => statement.words) : [];
+  const words = split ? split.statements.flatMap((statement) => statement.words) : [];
   const text = `${image} ${words.join(' ')}`;
   const server = /vllm/i.test(text) ? 'vLLM' : /text-generation-(inference|launcher)/.test(text) ? 'Text Generation Inference' : /sglang/i.test(text) ? 'SGLang' : undefined;
   if (!server) return undefined;
@@ -172,11 +184,10 @@ function serverDownload(workload: Workload, container: ContainerRef): Download |
   return { what: `has ${server} download \`${model}\` from the Hugging Face Hub, with no persistent volume mounted to keep a copy,`, target };
 }
 
-function explicitDownloads(workload: Workload, container: ContainerRef, accelerated: boolean): Download | undefined {
+function explicitDownloads(workload: Workload, container: ContainerRef, accelerated: () => boolean, split: CommandStatements | undefined): Download | undefined {
   const { doc } = workload;
-  const command = containerCommand(doc, container.node);
-  if (!command) return undefined;
-  const found = scriptDownloads(command.script, accelerated);
+  if (!split) return undefined;
+  const found = scriptDownloads(split.command.script, accelerated, split.statements);
   if (found.length === 0) return undefined;
   const more = found.length > 1 ? ` (and ${found.length - 1} more download${found.length > 2 ? 's' : ''})` : '';
   const target = itemContaining(doc, container.node, found[0].needle);
@@ -206,12 +217,15 @@ export default defineRule({
     options: {},
   },
   check({ workload, kubernetesVersion, report }) {
-    const accelerated = usesAccelerators(workload);
+    let usesThem: boolean | undefined;
+    const accelerated = () => (usesThem ??= usesAccelerators(workload));
     for (const container of workload.containers) {
+      if (container.kind === 'ephemeralContainer') continue;
+      const split = commandStatements(workload.doc, container);
+      const download = explicitDownloads(workload, container, accelerated, split) ?? serverDownload(workload, container, split);
       // A persistent volume may hold the copy already: `hf download --local-dir` and `s3 sync` then transfer nothing.
-      if (container.kind === 'ephemeralContainer' || mountsPersistentVolume(workload, container)) continue;
-      const download = explicitDownloads(workload, container, accelerated) ?? serverDownload(workload, container);
-      if (!download) continue;
+      // (Looked at only for a container that downloads: most do not, and the check reads every volume.)
+      if (!download || mountsPersistentVolume(workload, container)) continue;
       const when = container.kind === 'initContainer' ? 'before the app containers start' : 'before it can serve';
       report({
         target: download.target,

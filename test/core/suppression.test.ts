@@ -63,6 +63,13 @@ describe('core/suppression', () => {
       assert.deepEqual(ids(`${worker()}# podstart-disable mutable-image-tag\n`), ['pull-always-immutable-image@21']);
       assert.deepEqual(ids(`# podstart-disable\n${worker()}`), []);
     });
+
+    it('finds a directive after other comments and `#` in values, with or without space after its `#`', () => {
+      const before = '# a comment\nurl: "http://x/#frag"  # another\n';
+      assert.deepEqual([...scanSuppressions(`${before}#podstart-disable mutable-image-tag\n`).file], ['mutable-image-tag']);
+      assert.deepEqual(scanSuppressions(`${before}key: 1 #\tpodstart-disable-next-line large-image\nb: 2\n`).lines.get(3), new Set(['large-image']));
+      assert.equal(scanSuppressions(`${before}podstart-disable is only words here\n`).file.size, 0);
+    });
   });
 
   describe('the podstart.dev/ignore annotation', () => {
