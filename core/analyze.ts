@@ -18,9 +18,9 @@ import { parseKubernetesVersion, type KubernetesVersion, DEFAULT_KUBERNETES_VERS
 import { LineIndex } from './line-index';
 import { analyzeKubeletConfigs } from './kubelet/analyze';
 import { KUBELET_CARRIER_KINDS } from './kubelet/locate';
-import { isDockerfileRule, isKubeletRule, isManifestRule, type Rule, type RuleReport } from './rule';
-import { DEFAULT_MAX_FILE_SIZE, kubernetesVersionOf, resolveRuleSetting, type PodstartSettings } from './settings';
-import { annotationSuppressions, disableForLineEdit, disableForObjectEdit, isSuppressed, scanSuppressions } from './suppression';
+import { isDockerfileRule, isKubeletRule, isManifestRule, type KubeletRule, type ManifestRule, type Rule, type RuleReport } from './rule';
+import { DEFAULT_MAX_FILE_SIZE, kubernetesVersionOf, resolveRuleSetting, type PodstartSettings, type ResolvedRuleSetting } from './settings';
+import { annotationSuppressions, disableForLineEdit, disableForObjectEdit, isSuppressed, scanSuppressions, type FileSuppressions } from './suppression';
 import { detectTemplate, flavorOf, isTemplatedChunk, type TemplateFlavor } from './templates';
 import type { Fix, Severity } from './types';
 import { findWorkloads, WORKLOAD_KIND_NAMES } from './workload';
@@ -66,6 +66,8 @@ export interface AnalysisResult {
   lines: LineIndex;
   /** The image references the rules asked `imageFacts` about, each once, in the order asked: what to fetch for this file. */
   imageReferences: string[];
+  /** A rule read the objects the file's documents define (a pod's DRA claims): its findings depend on documents other than its own. */
+  readsDefinedObjects: boolean;
 }
 
 /** Whether Podstart reads documents of this kind: workloads and the kinds that carry kubelet configuration. */
@@ -102,7 +104,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const findings: AnalyzedFinding[] = [];
   const fileFinding = (ruleId: string, severity: Severity, message: string, start: number, end: number) => pushFileFinding(findings, lines, ruleId, severity, message, start, end);
   const facts = recordingLookup(input.imageFacts ?? NO_IMAGE_FACTS);
-  const result: AnalysisResult = { fileType, findings, workloadCount: 0, kubeletConfigCount: 0, chunks: [], lines, imageReferences: [] };
+  const result: AnalysisResult = { fileType, findings, workloadCount: 0, kubeletConfigCount: 0, chunks: [], lines, imageReferences: [], readsDefinedObjects: false };
 
   const maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize / 4 && Buffer.byteLength(text) > maxFileSize) {
@@ -121,10 +123,18 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
 
   const versionText = kubernetesVersionOf(settings);
   const version: KubernetesVersion = parseKubernetesVersion(versionText) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
-  const enabled = (input.rules ?? ALL_RULES).map((rule) => ({ rule, setting: resolveRuleSetting(rule, settings) })).filter(({ setting }) => setting.severity !== 'off');
+  const enabledRules = <R extends Rule<any>>(isKind: (rule: Rule<any>) => rule is R) => {
+    const found: Array<{ rule: R; setting: ResolvedRuleSetting }> = [];
+    for (const rule of input.rules ?? ALL_RULES) {
+      if (!isKind(rule)) continue;
+      const setting = resolveRuleSetting(rule, settings);
+      if (setting.severity !== 'off') found.push({ rule, setting });
+    }
+    return found;
+  };
 
   if (fileType === 'dockerfile') {
-    const rules = enabled.flatMap(({ rule, setting }) => (isDockerfileRule(rule) ? [{ rule, setting }] : []));
+    const rules = enabledRules(isDockerfileRule);
     const analysis = analyzeDockerfile({ text, fileName, lines, rules, kubernetesVersion: version, imageFacts: facts.lookup, buildContext: input.buildContext });
     findings.push(...analysis.findings);
     result.dockerfile = analysis.model;
@@ -139,13 +149,20 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const template = detectTemplate(text, fileName);
   if (template) return templateNotice(template);
 
-  const rules = enabled.flatMap(({ rule, setting }) => (isManifestRule(rule) ? [{ rule, setting }] : []));
-  const kubeletRules = enabled.flatMap(({ rule, setting }) => (isKubeletRule(rule) ? [{ rule, setting }] : []));
-  const suppressions = scanSuppressions(text);
   const chunks = (input.cache ?? new DocumentParseCache()).parse(text, input.definedObjects ? shouldParse : shouldParseWithDefinitions);
   result.chunks = chunks;
   if (chunks.some(isTemplatedChunk)) return templateNotice(flavorOf(text));
-  const definedObjects = input.definedObjects ?? chunks.flatMap((chunk) => (chunk.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) ? definedObjectsOf(chunk.doc) : []));
+  // What only a workload or a kubelet configuration needs is made when the first one is met: most
+  // files of a repository (CRDs, RBAC, Services) have neither, and an install bundle's suppression
+  // scan reads megabytes.
+  let needs: { rules: Array<{ rule: ManifestRule<any>; setting: ResolvedRuleSetting }>; kubeletRules: Array<{ rule: KubeletRule<any>; setting: ResolvedRuleSetting }>; suppressions: FileSuppressions; definedObjects: DefinedObjects } | undefined;
+  const needed = () =>
+    (needs ??= {
+      rules: enabledRules(isManifestRule),
+      kubeletRules: enabledRules(isKubeletRule),
+      suppressions: scanSuppressions(text),
+      definedObjects: input.definedObjects ?? chunks.flatMap((chunk) => (chunk.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) ? definedObjectsOf(chunk.doc) : [])),
+    });
 
   for (const chunk of chunks) {
     if (chunk.errors.length > 0) {
@@ -161,6 +178,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
     }
     const edit = new ChunkEditor(text, chunk.start);
     for (const workload of findWorkloads(chunk.doc)) {
+      const { rules, suppressions, definedObjects } = needed();
       result.workloadCount++;
       const objectIgnores = annotationSuppressions(workload);
       for (const { rule, setting } of rules) {
@@ -190,7 +208,18 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
           });
         };
         try {
-          rule.check({ workload, options: setting.options, kubernetesVersion: version, imageFacts: facts.lookup, definedObjects, edit, report });
+          rule.check({
+            workload,
+            options: setting.options,
+            kubernetesVersion: version,
+            imageFacts: facts.lookup,
+            edit,
+            report,
+            get definedObjects() {
+              result.readsDefinedObjects = true;
+              return definedObjects;
+            },
+          });
         } catch (error) {
           // A rule bug must cost one rule on one object, never the file.
           fileFinding(INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on ${workload.kind} ${workload.name}: ${(error as Error).message}`, chunk.start, chunk.start + 1);
@@ -198,6 +227,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
       }
     }
     if (chunk.sniffedKind === undefined || KUBELET_CARRIER_KINDS.has(chunk.sniffedKind)) {
+      const { kubeletRules, suppressions } = needed();
       result.kubeletConfigCount += analyzeKubeletConfigs({ doc: chunk.doc, text, fileName, chunkStart: chunk.start, lines, rules: kubeletRules, suppressions, kubernetesVersion: version, findings });
     }
   }

@@ -104,10 +104,16 @@ export default defineRule({
     fixable: false,
     options: {},
   },
-  check({ workload, kubernetesVersion, definedObjects, report }) {
+  check(context) {
+    const { workload, kubernetesVersion, report } = context;
     const { doc, podSpec, namespace } = workload;
+    const claims = mapItems(doc, getSeq(doc, podSpec, 'resourceClaims'));
+    if (claims.length === 0) return;
+    // Read only for a pod that names claims: analyzeText records the read, and only such documents
+    // are analysed again when the file's other documents define other objects (server/incremental-analysis.ts).
+    const { definedObjects } = context;
     const deviceClassNames = ofKind(definedObjects, 'DeviceClass').map((object) => object.name);
-    for (const claim of mapItems(doc, getSeq(doc, podSpec, 'resourceClaims'))) {
+    for (const claim of claims) {
       // Before 1.31 the reference sat under `source:`; from 1.31 that form is refused (resource-claim-rejected).
       const legacy = getMap(doc, claim, 'source');
       const holder = legacy && !atLeast(kubernetesVersion, '1.31') ? legacy : claim;

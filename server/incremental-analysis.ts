@@ -17,8 +17,9 @@
  *   lookup answered for every image its rules asked about, and is analysed again only when one of
  *   those answers has changed;
  * - objects that pod specs name (a ResourceClaimTemplate, core/defined-objects.ts) may sit in
- *   another document of the file: each document's objects are collected once per text, every
- *   document is analysed with the whole file's, and all are analysed again when that set changes.
+ *   another document of the file: each document's objects are collected once per text (its
+ *   summary), every document is analysed with the whole file's, and when that set changes only the
+ *   documents whose rules read it (analyzeText's readsDefinedObjects: pods naming claims) are analysed again.
  * test/server/incremental-analysis.test.ts checks the result equals analyzeText on whole files.
  */
 import { analyzeText, type AnalysisResult, type AnalyzedFinding } from '../core/analyze';
@@ -47,6 +48,8 @@ export interface DocumentFindings {
   imageFacts: ReadonlyArray<readonly [reference: string, key: string]>;
   /** Where the startup lenses of its workloads go (lines relative to the document). */
   workloadSites: WorkloadSite[];
+  /** Its rules read the objects the file's documents define: analysed again when those change. */
+  readsDefinedObjects?: boolean;
 }
 
 export interface PlacedDocument {
@@ -236,14 +239,17 @@ export class IncrementalAnalyzer {
     const directivesKey = [...fileDirectives].sort().join(',');
     const definedObjects = documents.flatMap((document) => document.definedObjects);
     const definedObjectsAt = definedObjectsKey(definedObjects);
-    if (settings !== this.cacheSettings || directivesKey !== this.cacheDirectives || definedObjectsAt !== this.cacheDefinedObjects) {
-      // Findings were filtered and ranked under other settings or directives, or judged against
-      // other defined objects (a template renamed in another document): analyse again.
+    if (settings !== this.cacheSettings || directivesKey !== this.cacheDirectives) {
+      // Findings were filtered and ranked under other settings or directives: analyse again.
       for (const document of documents) document.findings = undefined;
-      this.cacheSettings = settings;
-      this.cacheDirectives = directivesKey;
-      this.cacheDefinedObjects = definedObjectsAt;
+    } else if (definedObjectsAt !== this.cacheDefinedObjects) {
+      // Judged against other defined objects (a template renamed in another document): analyse
+      // again the documents whose rules read them (pods naming DRA claims), and only those.
+      for (const document of documents) if (document.findings?.readsDefinedObjects) document.findings = undefined;
     }
+    this.cacheSettings = settings;
+    this.cacheDirectives = directivesKey;
+    this.cacheDefinedObjects = definedObjectsAt;
 
     const placed: PlacedDocument[] = [];
     let line = 0;
@@ -265,6 +271,7 @@ export class IncrementalAnalyzer {
           lineBreaks: countLineBreaks(chunk.text),
           imageFacts: factsSeen(result, imageFacts),
           workloadSites: workloadSitesOf(result),
+          readsDefinedObjects: result.readsDefinedObjects,
         };
       }
       placed.push({ start: chunk.start, line, findings: document.findings });

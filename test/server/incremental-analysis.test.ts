@@ -106,6 +106,53 @@ describe('incremental analysis', () => {
     });
   });
 
+  it('analyses again, when another document renames a DRA template, only the pods that name claims', () => {
+    const template = (name: string) => `apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata:
+  name: ${name}
+  namespace: gpu
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpu
+        exactly:
+          deviceClassName: gpu.nvidia.com
+`;
+    const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: inference
+  namespace: gpu
+spec:
+  resourceClaims:
+  - name: gpu
+    resourceClaimTemplateName: single-gpu
+  containers:
+  - name: ctr
+    image: nvcr.io/nvidia/k8s/cuda-sample:nbody-cuda11.7.1-ubuntu18.04
+    resources:
+      claims:
+      - name: gpu
+`;
+    const analyzer = new IncrementalAnalyzer();
+    const fileOf = (templateName: string) => [ORDERS_API, template(templateName), pod].join('---\n');
+    const before = analyzer.analyze(fileOf('single-gpu'), 'gpu.yaml', settings);
+    assertSameAsWholeFile(new IncrementalAnalyzer(), fileOf('single-gpu'), settings, 'gpu.yaml');
+    assert.ok(!before.findings().some((finding) => finding.ruleId === 'resource-claim-reference-unresolved'));
+    // The template renamed: the pod's reference no longer resolves.
+    const after = analyzer.analyze(fileOf('single-gpus'), 'gpu.yaml', settings);
+    assertSameAsWholeFile(new IncrementalAnalyzer(), fileOf('single-gpus'), settings, 'gpu.yaml');
+    assert.ok(after.findings().some((finding) => finding.ruleId === 'resource-claim-reference-unresolved' && finding.message.includes('did you mean `single-gpus`')));
+    // The orders Deployment and Service, the template, the pod.
+    assert.equal(after.documents.length, 4);
+    // The Deployment and the Service name no claim: their findings were kept, not computed again; the pod's (same text) were.
+    assert.equal(after.documents[0].findings, before.documents[0].findings);
+    assert.equal(after.documents[1].findings, before.documents[1].findings);
+    assert.notEqual(after.documents[3].findings, before.documents[3].findings);
+  });
+
   it('applies a `# podstart-disable` written in one document to the whole file, and stops when it is removed', () => {
     const analyzer = new IncrementalAnalyzer();
     assertSameAsWholeFile(analyzer, BUNDLE, settings);
