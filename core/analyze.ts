@@ -96,10 +96,36 @@ export function isAnalysedJson(text: string): boolean {
   return false;
 }
 
+const NO_SETTINGS: PodstartSettings = {};
+
+/**
+ * The rules of one kind that are on under these settings, with their resolved options: worked out
+ * once per settings object (front ends pass the same object while nothing changed), not once per
+ * file, which costs milliseconds over a repository.
+ */
+const enabledRulesMemo = new WeakMap<PodstartSettings, WeakMap<readonly Rule<any>[], Map<(rule: Rule<any>) => boolean, unknown>>>();
+function enabledRulesOf<R extends Rule<any>>(rules: readonly Rule<any>[], settings: PodstartSettings, isKind: (rule: Rule<any>) => rule is R): Array<{ rule: R; setting: ResolvedRuleSetting }> {
+  let bySettings = enabledRulesMemo.get(settings);
+  if (!bySettings) enabledRulesMemo.set(settings, (bySettings = new WeakMap()));
+  let byKind = bySettings.get(rules);
+  if (!byKind) bySettings.set(rules, (byKind = new Map()));
+  let found = byKind.get(isKind) as Array<{ rule: R; setting: ResolvedRuleSetting }> | undefined;
+  if (!found) {
+    found = [];
+    for (const rule of rules) {
+      if (!isKind(rule)) continue;
+      const setting = resolveRuleSetting(rule, settings);
+      if (setting.severity !== 'off') found.push({ rule, setting });
+    }
+    byKind.set(isKind, found);
+  }
+  return found;
+}
+
 export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const { text, fileName } = input;
   const fileType = input.fileType ?? fileTypeOf(fileName);
-  const settings = input.settings ?? {};
+  const settings = input.settings ?? NO_SETTINGS;
   const lines = new LineIndex(text);
   const findings: AnalyzedFinding[] = [];
   const fileFinding = (ruleId: string, severity: Severity, message: string, start: number, end: number) => pushFileFinding(findings, lines, ruleId, severity, message, start, end);
@@ -123,15 +149,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
 
   const versionText = kubernetesVersionOf(settings);
   const version: KubernetesVersion = parseKubernetesVersion(versionText) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
-  const enabledRules = <R extends Rule<any>>(isKind: (rule: Rule<any>) => rule is R) => {
-    const found: Array<{ rule: R; setting: ResolvedRuleSetting }> = [];
-    for (const rule of input.rules ?? ALL_RULES) {
-      if (!isKind(rule)) continue;
-      const setting = resolveRuleSetting(rule, settings);
-      if (setting.severity !== 'off') found.push({ rule, setting });
-    }
-    return found;
-  };
+  const enabledRules = <R extends Rule<any>>(isKind: (rule: Rule<any>) => rule is R) => enabledRulesOf(input.rules ?? ALL_RULES, settings, isKind);
 
   if (fileType === 'dockerfile') {
     const rules = enabledRules(isDockerfileRule);
