@@ -30,8 +30,8 @@
  * --creds or ctr's --user; crictl also uses containerd's own registry auth configuration.
  */
 import { locateImage } from '../registry/image-location';
-import { commentText, describeSources, imagesForNodeLabels, parseLabels, pinningComment, unpinnedNote } from './image-comments';
-import { GeneratorOptionError } from './option-values';
+import { commentText, describeSources, imagesForNodeLabels, pinningComment, unpinnedNote } from './image-comments';
+import { OptionReader } from './option-reader';
 import type { GeneratedFile, Generator, GeneratorContext, InventoryImage } from './types';
 
 type Tool = 'crictl' | 'ctr';
@@ -91,21 +91,21 @@ const nodeBootstrapScript: Generator = {
   ],
   usesImages: true,
   generate(context: GeneratorContext): GeneratedFile {
-    const tool = (context.options.tool ?? 'crictl') as Tool;
-    const target = (context.options.target ?? 'plain') as Target;
+    const read = new OptionReader(nodeBootstrapScript.options, context.options);
+    const tool = read.choice<Tool>('tool');
+    const target = read.choice<Target>('target');
     const notes: string[] = [];
-    const labelEntries = (context.options.nodeLabels ?? []) as string[];
-    const labels = parseLabels(labelEntries);
-    if (!labels) throw new GeneratorOptionError(`--node-labels takes key=value labels, not "${labelEntries.join(',')}".`);
+    const labels = read.nodeLabels('nodeLabels');
+    const labelEntries = read.list('nodeLabels');
     const chosen = labelEntries.length > 0 ? imagesForNodeLabels(context.inventory, labels) : context.inventory.images;
     if (labelEntries.length > 0) notes.push(`Nodes labelled ${labelEntries.join(', ')} run ${chosen.length} of the ${context.inventory.images.length} images: the others' workloads select other nodes.`);
 
     const entries = pullEntries(chosen, tool, notes);
     const settings = {
-      concurrency: whole(context.options.concurrency, DEFAULTS.concurrency, 1),
-      attempts: whole(context.options.attempts, DEFAULTS.attempts, 1),
-      pullTimeoutSeconds: whole(context.options.pullTimeoutSeconds, DEFAULTS.pullTimeoutSeconds, 1),
-      deadlineSeconds: whole(context.options.deadlineSeconds, DEFAULTS.deadlineSeconds, 1),
+      concurrency: atLeastOne(read.number('concurrency')),
+      attempts: atLeastOne(read.number('attempts')),
+      pullTimeoutSeconds: atLeastOne(read.number('pullTimeoutSeconds')),
+      deadlineSeconds: atLeastOne(read.number('deadlineSeconds')),
     };
     const script = shellScript(entries, tool, target, settings, context);
     notes.push(...unpinnedNote(chosen));
@@ -123,10 +123,9 @@ const nodeBootstrapScript: Generator = {
 };
 export default nodeBootstrapScript;
 
-/** A whole number option of at least `minimum`, or its default. */
-function whole(value: unknown, fallback: number, minimum: number): number {
-  const number = typeof value === 'number' ? value : Number(value);
-  return Number.isFinite(number) ? Math.max(minimum, Math.floor(number)) : fallback;
+/** A whole number of at least 1, as the script's counts and timeouts take it. */
+function atLeastOne(value: number): number {
+  return Math.max(1, Math.floor(value));
 }
 
 /**

@@ -13,14 +13,11 @@
  */
 import { Document, type Node } from 'yaml';
 import { commentAboveKey, commentText, describeSelector, describeSources, pinningComment, unpinnedNote } from './image-comments';
-import { GeneratorOptionError } from './option-values';
+import { isDnsLabel, isDnsSubdomain, OptionReader } from './option-reader';
 import type { GeneratedFile, Generator, GeneratorContext, InventoryImage } from './types';
 
 const DEFAULT_NAMESPACE = 'kube-fledged';
 const DEFAULT_NAME = 'podstart-image-cache';
-/** An object name (DNS-1123 subdomain) and a namespace (DNS-1123 label), at most 253 and 63 characters. */
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^(?=.{1,63}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const kubeFledgedImageCache: Generator = {
   id: 'image-cache',
@@ -40,11 +37,11 @@ const kubeFledgedImageCache: Generator = {
   usesImages: true,
   generate(context: GeneratorContext): GeneratedFile {
     const { inventory } = context;
-    const name = String(context.options.name ?? DEFAULT_NAME).trim() || DEFAULT_NAME;
-    const namespace = String(context.options.namespace ?? DEFAULT_NAMESPACE).trim() || DEFAULT_NAMESPACE;
-    // The API server refuses other names: say so now rather than at `kubectl apply`.
-    if (!DNS_SUBDOMAIN.test(name)) throw new GeneratorOptionError(`--name must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit, not "${name}".`);
-    if (!DNS_LABEL.test(namespace)) throw new GeneratorOptionError(`--namespace must be lowercase letters, digits and '-', starting and ending with a letter or digit, not "${namespace}".`);
+    const read = new OptionReader(kubeFledgedImageCache.options, context.options);
+    // The API server refuses other names: say so now rather than at `kubectl apply`. The wording is
+    // this generator's own (the pre-puller's dnsLabel says "needs lower-case ..."), kept as users see it.
+    const name = read.kubernetesName('name', isDnsSubdomain, "must be lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
+    const namespace = read.kubernetesName('namespace', isDnsLabel, "must be lowercase letters, digits and '-', starting and ending with a letter or digit");
     const byImage = new Map(inventory.images.map((image) => [image.image, image]));
     const notes: string[] = [];
 

@@ -64,17 +64,6 @@ export function unpinnedNote(images: readonly InventoryImage[]): string[] {
   return [`${unpinned.length} image${unpinned.length === 1 ? ' has a tag' : 's have tags'} that can move and no known digest, pulled by tag: ${unpinned.join(', ')}. Pin them in the manifests, or generate with registry access to pin them here.`];
 }
 
-/** `key=value` labels as written on the command line (`--node-labels pool=gpu,zone=a`) as a map; undefined for a malformed entry. */
-export function parseLabels(entries: readonly string[]): Record<string, string> | undefined {
-  const labels: Record<string, string> = {};
-  for (const entry of entries) {
-    const equals = entry.indexOf('=');
-    if (equals <= 0) return undefined;
-    labels[entry.slice(0, equals).trim()] = entry.slice(equals + 1).trim();
-  }
-  return labels;
-}
-
 /** `pool=gpu, zone=a`, or `every node` for the empty selector. */
 export function describeSelector(selector: Record<string, string>): string {
   const entries = Object.entries(selector);

@@ -20,6 +20,7 @@ import { atLeast, parseKubernetesVersion, type KubernetesVersion } from '../kube
 import imageGcRule from '../../rules/kubelet-image-gc-evicts-prepulled';
 import serialPullsRule from '../../rules/kubelet-serial-image-pulls';
 import { commentAboveKey, commentText } from './image-comments';
+import { OptionReader } from './option-reader';
 import type { GeneratedFile, Generator, GeneratorContext } from './types';
 
 type Format = 'standalone' | 'kubeadm' | 'kind';
@@ -84,9 +85,10 @@ const startupKubeletConfig: Generator = {
   generate(context: GeneratorContext): GeneratedFile {
     const version = parseKubernetesVersion(context.kubernetesVersion);
     if (!version) throw new Error(`"${context.kubernetesVersion}" is not a Kubernetes release such as 1.33.`);
-    const format = (context.options.format ?? 'standalone') as Format;
+    const read = new OptionReader(startupKubeletConfig.options, context.options);
+    const format = read.choice<Format>('format');
     const notes: string[] = [];
-    const fields = startupFields(version, format, context, notes);
+    const fields = startupFields(version, format, read, notes);
     const release = `${version.major}.${version.minor}`;
     const text = format === 'kind' ? kindCluster(fields, release, notes) : kubeletConfiguration(fields, release, format);
     const fileName = format === 'kind' ? 'podstart-kind-cluster.yaml' : format === 'kubeadm' ? 'podstart-kubeadm-kubelet-config.yaml' : 'podstart-kubelet-config.yaml';
@@ -96,10 +98,10 @@ const startupKubeletConfig: Generator = {
 export default startupKubeletConfig;
 
 /** The fields to write for this release and format, in the order of the start they speed up. */
-function startupFields(version: KubernetesVersion, format: Format, context: GeneratorContext, notes: string[]): Field[] {
+function startupFields(version: KubernetesVersion, format: Format, read: OptionReader, notes: string[]): Field[] {
   const bounded = atLeast(version, KUBELET_RELEASES.maxParallelImagePulls);
-  const requested = Number(context.options.maxParallelImagePulls ?? DEFAULT_MAX_PARALLEL_PULLS);
-  const bound = Math.max(2, Math.floor(Number.isFinite(requested) ? requested : DEFAULT_MAX_PARALLEL_PULLS));
+  const requested = read.number('maxParallelImagePulls');
+  const bound = Math.max(2, Math.floor(requested));
   if (bounded && bound !== requested) notes.push(`maxParallelImagePulls ${requested} became ${bound}: parallel pulls need a bound of 2 or more.`);
   const fields: Field[] = [
     {
@@ -144,12 +146,12 @@ function startupFields(version: KubernetesVersion, format: Format, context: Gene
     notes.push("The kind patch leaves image garbage collection alone: kind's own kubelet configuration sets imageGCHighThresholdPercent to 100, which turns it off and keeps every image.");
     return fields;
   }
-  fields.push(...garbageCollectionFields(version, context, notes));
+  fields.push(...garbageCollectionFields(version, read, notes));
   return fields;
 }
 
 /** Image GC that keeps pre-pulled and baked-in images: the thresholds, the minimum age and, where the kubelet has it, the maximum age. */
-function garbageCollectionFields(version: KubernetesVersion, context: GeneratorContext, notes: string[]): Field[] {
+function garbageCollectionFields(version: KubernetesVersion, read: OptionReader, notes: string[]): Field[] {
   const { imageGCHighThresholdPercent: high, imageGCLowThresholdPercent: low } = KUBELET_DEFAULTS;
   const fields: Field[] = [
     {
@@ -163,7 +165,7 @@ function garbageCollectionFields(version: KubernetesVersion, context: GeneratorC
       why: `Image pull, on the next start: each collection stops at ${low}%, deleting a few of the oldest unused images instead of most of them; every deleted image costs its next pod a full pull (about 20 s per GB).`,
     },
   ];
-  const minimumText = String(context.options.imageMinimumGCAge ?? DEFAULT_MINIMUM_GC_AGE).trim();
+  const minimumText = read.string('imageMinimumGCAge');
   const minimum = parseGoDuration(minimumText);
   const minimumAge = minimum !== undefined && minimum > 0 ? minimumText : DEFAULT_MINIMUM_GC_AGE;
   if (minimumAge !== minimumText) notes.push(`imageMinimumGCAge "${minimumText}" is not a positive Go duration; ${DEFAULT_MINIMUM_GC_AGE} was written.`);
@@ -173,7 +175,7 @@ function garbageCollectionFields(version: KubernetesVersion, context: GeneratorC
     why: `Image pull: an image pre-pulled at boot (a bootstrap script, a pre-puller DaemonSet, kube-fledged) is kept for ${describeDuration(parseGoDuration(minimumAge)!)} after the kubelet first sees it even on a full disk, so that the pods of a scale-up landing on the new node still find it (the default is ${KUBELET_DEFAULTS.imageMinimumGCAge}).`,
   });
 
-  const maximumText = String(context.options.imageMaximumGCAge ?? '0s').trim();
+  const maximumText = read.string('imageMaximumGCAge');
   const maximum = parseGoDuration(maximumText);
   if (maximum === undefined || maximum < 0) {
     notes.push(`imageMaximumGCAge "${maximumText}" is not a Go duration of 0s or more; it was left out.`);

@@ -3,8 +3,13 @@
  * text or JSON), checked against the generator's declaration in one place, so that a value the CLI
  * refuses is refused in the editor with the same words, and both fill in the same defaults.
  *
- * No runtime imports: the extension client bundles this file to check what is typed in its input
- * boxes, without pulling in the generators themselves.
+ * This file owns the per-type checks (a number, true or false, one of the choices, a list of texts)
+ * and the declared defaults: `resolveOptionValues` runs them for the front ends, and
+ * core/generate/option-reader.ts runs the same `checkOptionValue` for a generator called directly,
+ * then adds what only the generator's output gives meaning to (a DNS name, node labels, a lower
+ * bound). They live here rather than in the reader because of the bundle: no runtime imports, so
+ * the extension client bundles this file to check what is typed in its input boxes without pulling
+ * in the generators or the reader's Kubernetes name rules.
  */
 import type { GeneratorOption, GeneratorOptionValues } from './types';
 
@@ -13,7 +18,7 @@ export class GeneratorOptionError extends Error {
   override name = 'GeneratorOptionError';
 }
 
-type OptionValue = string | number | boolean | string[];
+export type OptionValue = string | number | boolean | string[];
 
 /** `nodeSelector` → `node-selector`: the CLI flag of an option, without its dashes. */
 export function kebabCase(name: string): string {
@@ -68,8 +73,11 @@ export function parseOptionText(option: GeneratorOption, text: string): OptionVa
   }
 }
 
-/** A value of the option's type (a JSON value from the editor, or text parsed as the CLI parses it). */
-function checkValue(option: GeneratorOption, value: unknown): OptionValue {
+/**
+ * A value of the option's type (a JSON value from the editor, or text parsed as the CLI parses it).
+ * Already-checked values pass unchanged, so the reader may check what resolveOptionValues resolved.
+ */
+export function checkOptionValue(option: GeneratorOption, value: unknown): OptionValue {
   if (typeof value === 'string') return parseOptionText(option, value);
   const flag = optionFlag(option);
   if (option.type === 'number' && typeof value === 'number' && Number.isFinite(value)) return value;
@@ -82,7 +90,7 @@ function checkValue(option: GeneratorOption, value: unknown): OptionValue {
 }
 
 /** A declared default as a value of the option's type (a readonly list copied). */
-function defaultOf(option: GeneratorOption): OptionValue | undefined {
+export function defaultValue(option: GeneratorOption): OptionValue | undefined {
   const value = option.default;
   return Array.isArray(value) ? [...value] : (value as Exclude<OptionValue, string[]> | undefined);
 }
@@ -98,7 +106,7 @@ export function resolveOptionValues(options: readonly GeneratorOption[], given: 
   const values: GeneratorOptionValues = {};
   for (const option of options) {
     const value = given[option.name];
-    values[option.name] = value === undefined || value === null ? defaultOf(option) : checkValue(option, value);
+    values[option.name] = value === undefined || value === null ? defaultValue(option) : checkOptionValue(option, value);
   }
   return values;
 }

@@ -175,13 +175,14 @@ function generatePrePuller(context: GeneratorContext): GeneratedFile {
 /** The images to pull: every image of the inventory, less those the size threshold and the init-only choice leave out. */
 function selectImages(context: GeneratorContext, read: OptionReader, notes: string[]): InventoryImage[] {
   const { inventory } = context;
-  const minBytes = read.number('minSizeMb') * 1_000_000;
+  const minSizeMb = read.number('minSizeMb', 0);
+  const minBytes = minSizeMb * 1_000_000;
   const includeInitOnly = read.boolean('includeInitOnly');
   const initOnly = includeInitOnly ? [] : inventory.images.filter((image) => image.initOnly);
   const small = inventory.images.filter((image) => !initOnly.includes(image) && image.sizeBytes !== undefined && image.sizeBytes < minBytes);
   const unknownSize = minBytes > 0 ? inventory.images.filter((image) => image.sizeBytes === undefined) : [];
   if (initOnly.length > 0) notes.push(`Left out ${countOf(initOnly, 'image')} that only init containers use: ${list(initOnly)}.`);
-  if (small.length > 0) notes.push(`Left out ${countOf(small, 'image')} under ${read.number('minSizeMb')} MB compressed: ${list(small)}.`);
+  if (small.length > 0) notes.push(`Left out ${countOf(small, 'image')} under ${minSizeMb} MB compressed: ${list(small)}.`);
   if (unknownSize.length > 0) {
     notes.push(`Kept ${countOf(unknownSize, 'image')} whose size is not known (no registry answer; podstart generate --registry looks sizes up): ${list(unknownSize)}.`);
   }

@@ -269,6 +269,11 @@ describe('generate bootstrap-script', () => {
     assert.throws(() => generate({ nodeLabels: ['gpu'] }), /--node-labels takes key=value labels/);
   });
 
+  it('refuses a tool it does not know when called directly, naming the flag as the CLI does', () => {
+    assert.throws(() => generate({ tool: 'docker' }), { name: 'GeneratorOptionError', message: '--tool must be one of crictl, ctr, not "docker".' });
+    assert.throws(() => generate({ concurrency: 'many' }), { name: 'GeneratorOptionError', message: '--concurrency takes a number, not "many".' });
+  });
+
   it('pulls the largest images first when the sizes are known', () => {
     const pulled = [...generate({}).text.matchAll(/^ {2}printf '%s %s\\n' '([^']+)'/gm)].map((match) => match[1]);
     assert.equal(pulled[0], `nvcr.io/nvidia/pytorch:24.05-py3@${DIGESTS.pytorch}`);

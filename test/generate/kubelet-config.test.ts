@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { analyzeText } from '../../core/analyze';
 import kubeletConfig from '../../core/generate/kubelet-config';
+import { resolveOptionValues } from '../../core/generate/option-values';
 import type { GeneratedFile, ImageInventory } from '../../core/generate/types';
 import { validateKubeletConfiguration } from '../../core/kubelet/schema-validation';
 
@@ -136,6 +137,17 @@ describe('generate kubelet-config', () => {
     const file = generate('1.29', { imageMaximumGCAge: '336h' });
     assert.equal('imageMaximumGCAge' in configurationOf(file, 'standalone'), false);
     assert.ok(file.notes.some((note) => /alpha, behind the ImageMaximumGCAge feature gate/.test(note)));
+  });
+
+  it('refuses a bad value given to generate directly with the words the front ends use, naming the flag', () => {
+    // No resolveOptionValues in front (a test, a caller of the core): the generator's reader checks the same way.
+    for (const [options, message] of [
+      [{ format: 'helm' }, '--format must be one of standalone, kubeadm, kind, not "helm".'],
+      [{ maxParallelImagePulls: 'many' }, '--max-parallel-image-pulls takes a number, not "many".'],
+    ] as const) {
+      assert.throws(() => generate('1.34', options), { name: 'GeneratorOptionError', message });
+      assert.throws(() => resolveOptionValues(kubeletConfig.options, options), { name: 'GeneratorOptionError', message });
+    }
   });
 
   it('falls back to the default minimum age when the option is not a positive duration', () => {
