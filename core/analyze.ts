@@ -99,6 +99,13 @@ export function isAnalysedJson(text: string): boolean {
 const NO_SETTINGS: PodstartSettings = {};
 
 /**
+ * Dockerfiles are read up to this size, whatever maxFileSize allows. The corpus's largest is 12 KB;
+ * dockerfile-ast makes objects for every argument of an instruction, and the fuzzer's 1 MB
+ * instruction of quote characters cost 2-9 s, mostly garbage collection (test/fuzz).
+ */
+export const MAX_DOCKERFILE_SIZE = 256 * 1024;
+
+/**
  * The rules of one kind that are on under these settings, with their resolved options: worked out
  * once per settings object (front ends pass the same object while nothing changed), not once per
  * file, which costs milliseconds over a repository.
@@ -135,6 +142,10 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (text.length > maxFileSize / 4 && Buffer.byteLength(text) > maxFileSize) {
     fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', `File is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB, over podstart.maxFileSize (${(maxFileSize / 1048576).toFixed(1)} MB); Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
+    return result;
+  }
+  if (fileType === 'dockerfile' && text.length > MAX_DOCKERFILE_SIZE / 4 && Buffer.byteLength(text) > Math.min(MAX_DOCKERFILE_SIZE, maxFileSize)) {
+    fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', `Dockerfile is ${Math.round(Buffer.byteLength(text) / 1024)} KB, over the ${MAX_DOCKERFILE_SIZE / 1024} KB Podstart reads in a Dockerfile (real ones are a few KB: generated data?); Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
     return result;
   }
   // YAML forbids NUL (YAML 1.2.2, 5.1 Character Set: c-printable excludes #x0), and neither a

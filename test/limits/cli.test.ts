@@ -59,6 +59,19 @@ describe('limits: podstart check given hostile files beside a normal one', funct
     assert.ok(under.elapsed < 30_000, `took ${Math.round(under.elapsed)} ms`);
   });
 
+  it('gives a Dockerfile of generated megabytes one notice, quickly, and checks a real one', async () => {
+    // One instruction holding a megabyte of quote characters, as the fuzzer made (test/fuzz): 2-9 s before the limit.
+    project.write('Dockerfile', `FROM debian:12\nRUN echo ${'"'.repeat(1024 * 1024)}\n`);
+    project.write('worker/Dockerfile', 'FROM python\nCMD ["python", "worker.py"]\n');
+    const { run, report, elapsed } = await check('--rule', 'dockerfile-mutable-base-image=warning');
+    assert.equal(run.code, 1, run.stderr);
+    const summary = findingSummary(report);
+    assert.ok(summary.includes('Dockerfile 1:1 file-too-large info'), summary.join('\n'));
+    assert.ok(summary.includes('worker/Dockerfile 1:6 dockerfile-mutable-base-image warning'), summary.join('\n'));
+    assert.match(findingsOf(report, 'Dockerfile')[0].message, /^Dockerfile is 1024 KB, over the 256 KB Podstart reads in a Dockerfile/);
+    assert.ok(elapsed < 10_000, `took ${Math.round(elapsed)} ms`);
+  });
+
   it('names binary data saved as .yaml instead of listing syntax errors', async () => {
     writeFileSync(project.path('backup.yaml'), binaryBytes());
     const { run, report } = await check();
