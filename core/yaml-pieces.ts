@@ -39,17 +39,8 @@ export interface PiecesEdit {
  */
 export function editPieces(pieces: readonly string[], starts: readonly number[], start: number, end: number, newText: string): PiecesEdit {
   if (pieces.length === 0) return { first: 0, removed: 0, inserted: piecesOf(newText) };
-  const pieceAt = (offset: number) => {
-    // The last piece that starts at or before the offset (the file's end belongs to the last piece).
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  };
+  // The last piece that starts at or before the offset (the file's end belongs to the last piece).
+  const pieceAt = (offset: number) => lastAtOrBefore(starts, offset);
   let low = pieceAt(start);
   // The piece holding the edit's last character (an insertion: the piece it is inserted into).
   let high = end > start ? pieceAt(end - 1) : low;
@@ -74,4 +65,17 @@ export function editPieces(pieces: readonly string[], starts: readonly number[],
     }
     return { first: low, removed: high - low + 1, inserted };
   }
+}
+
+/** The index of the last value at or before `value` in ascending `sorted` (0 when none is; -1 when it is empty). */
+export function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length - 1;
+  if (high < 0) return -1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (sorted[middle] <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

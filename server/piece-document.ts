@@ -9,7 +9,7 @@
  * recognised by comparing its text. Here it is the same string as before.
  */
 import { TextDocument, type Position, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { editPieces, piecesOf } from '../core/yaml-pieces';
+import { editPieces, lastAtOrBefore, piecesOf } from '../core/yaml-pieces';
 
 /** A document's text as its YAML documents, each with its offset in the file. */
 export interface YamlPieces {
@@ -156,18 +156,6 @@ export class PieceTextDocument implements TextDocument, YamlPieces {
   private pieceAtLine(line: number): number {
     return lastAtOrBefore(this.firstLines, line);
   }
-}
-
-function lastAtOrBefore(sorted: readonly number[], value: number): number {
-  let low = 0;
-  let high = sorted.length - 1;
-  if (high < 0) return -1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if (sorted[middle] <= value) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 function wellFormed(range: Range): Range {

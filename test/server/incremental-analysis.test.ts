@@ -11,6 +11,7 @@ import type { ImageFactsView } from '../../core/image-facts';
 import type { PodstartSettings } from '../../core/settings';
 import { IncrementalAnalyzer } from '../../server/incremental-analysis';
 import { PieceTextDocument } from '../../server/piece-document';
+import { pod, template } from '../support/dra-objects';
 import { ORDERS_API, REPORTS } from './fixtures';
 import { REPO_ROOT } from './lsp-test-client';
 
@@ -107,37 +108,8 @@ describe('incremental analysis', () => {
   });
 
   it('analyses again, when another document renames a DRA template, only the pods that name claims', () => {
-    const template = (name: string) => `apiVersion: resource.k8s.io/v1
-kind: ResourceClaimTemplate
-metadata:
-  name: ${name}
-  namespace: gpu
-spec:
-  spec:
-    devices:
-      requests:
-      - name: gpu
-        exactly:
-          deviceClassName: gpu.nvidia.com
-`;
-    const pod = `apiVersion: v1
-kind: Pod
-metadata:
-  name: inference
-  namespace: gpu
-spec:
-  resourceClaims:
-  - name: gpu
-    resourceClaimTemplateName: single-gpu
-  containers:
-  - name: ctr
-    image: nvcr.io/nvidia/k8s/cuda-sample:nbody-cuda11.7.1-ubuntu18.04
-    resources:
-      claims:
-      - name: gpu
-`;
     const analyzer = new IncrementalAnalyzer();
-    const fileOf = (templateName: string) => [ORDERS_API, template(templateName), pod].join('---\n');
+    const fileOf = (templateName: string) => [ORDERS_API, template(templateName, 'gpu'), pod('gpu', 'single-gpu')].join('---\n');
     const before = analyzer.analyze(fileOf('single-gpu'), 'gpu.yaml', settings);
     assertSameAsWholeFile(new IncrementalAnalyzer(), fileOf('single-gpu'), settings, 'gpu.yaml');
     assert.ok(!before.findings().some((finding) => finding.ruleId === 'resource-claim-reference-unresolved'));
