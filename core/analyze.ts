@@ -103,7 +103,7 @@ const NO_SETTINGS: PodstartSettings = {};
  * dockerfile-ast makes objects for every argument of an instruction, and the fuzzer's 1 MB
  * instruction of quote characters cost 2-9 s, mostly garbage collection (test/fuzz).
  */
-export const MAX_DOCKERFILE_SIZE = 256 * 1024;
+const MAX_DOCKERFILE_SIZE = 256 * 1024;
 
 /**
  * The rules of one kind that are on under these settings, with their resolved options: worked out
@@ -140,12 +140,15 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   const result: AnalysisResult = { fileType, findings, workloadCount: 0, kubeletConfigCount: 0, chunks: [], lines, imageReferences: [], readsDefinedObjects: false };
 
   const maxFileSize = settings.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  if (text.length > maxFileSize / 4 && Buffer.byteLength(text) > maxFileSize) {
-    fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', `File is ${(Buffer.byteLength(text) / 1048576).toFixed(1)} MB, over podstart.maxFileSize (${(maxFileSize / 1048576).toFixed(1)} MB); Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
-    return result;
-  }
-  if (fileType === 'dockerfile' && text.length > MAX_DOCKERFILE_SIZE / 4 && Buffer.byteLength(text) > Math.min(MAX_DOCKERFILE_SIZE, maxFileSize)) {
-    fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', `Dockerfile is ${Math.round(Buffer.byteLength(text) / 1024)} KB, over the ${MAX_DOCKERFILE_SIZE / 1024} KB Podstart reads in a Dockerfile (real ones are a few KB: generated data?); Podstart did not analyse it.`, 0, Math.min(lines.lineEnd(0), text.length));
+  const limit = fileType === 'dockerfile' ? Math.min(maxFileSize, MAX_DOCKERFILE_SIZE) : maxFileSize;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: a text this short cannot be over the limit, and is not measured.
+  const bytes = text.length > limit / 4 ? Buffer.byteLength(text) : 0;
+  if (bytes > limit) {
+    const message =
+      limit === maxFileSize
+        ? `File is ${(bytes / 1048576).toFixed(1)} MB, over podstart.maxFileSize (${(maxFileSize / 1048576).toFixed(1)} MB); Podstart did not analyse it.`
+        : `Dockerfile is ${Math.round(bytes / 1024)} KB, over the ${MAX_DOCKERFILE_SIZE / 1024} KB Podstart reads in a Dockerfile (real ones are a few KB: generated data?); Podstart did not analyse it.`;
+    fileFinding(FILE_DIAGNOSTICS.tooLarge, 'info', message, 0, Math.min(lines.lineEnd(0), text.length));
     return result;
   }
   // YAML forbids NUL (YAML 1.2.2, 5.1 Character Set: c-printable excludes #x0), and neither a

@@ -9,9 +9,6 @@
  */
 import type { TimingsParams } from './protocol';
 
-/** A lens answered without a title yet (its namespace was still being read). */
-export const UNTITLED = undefined;
-
 function keyOf(params: TimingsParams): string {
   return JSON.stringify([params.kind, params.namespace ?? '', params.name]);
 }
@@ -19,7 +16,7 @@ function keyOf(params: TimingsParams): string {
 interface ShownDocument {
   /** Lenses were answered at all (the timings were on). */
   enabled: boolean;
-  /** Title per workload, UNTITLED while its namespace was read. */
+  /** Title per workload; undefined for a lens answered before its namespace was read. */
   titles: Map<string, { params: TimingsParams; title: string | undefined }>;
 }
 
@@ -52,7 +49,7 @@ export class ShownLenses {
       const lenses = [...shown.titles.values()];
       const now = await titlesNow(lenses.map((lens) => lens.params));
       // A lens answered untitled is resolved by the editor itself: it asks again, with no refresh needed.
-      if (lenses.some((lens, index) => lens.title !== UNTITLED && lens.title !== now[index])) return true;
+      if (lenses.some((lens, index) => lens.title !== undefined && lens.title !== now[index])) return true;
     }
     return false;
   }
