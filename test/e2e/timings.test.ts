@@ -52,6 +52,9 @@ function filesUnder(folder: string): string[] {
   });
 }
 
+/** How long a lens stays unchanged before a click: above the server's 1 s debounce of watch changes and its 50 ms lens refresh. */
+const LENS_STABLE_MS = 1500;
+
 describe('startup timings: the lens above a Deployment and its waterfall', () => {
   const cluster = new KubeApiTestServer({
     users: [{ name: 'admin', token: TOKEN, rules: CLUSTER_ADMIN_RULES }],
@@ -112,6 +115,22 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
     await waitFor(async () => (await workbench.page.locator('.part.editor:not(.modal-editor-part) .tabs-container .tab').count()) === 0, { description: 'every editor to close', timeoutMs: 15_000 });
   };
   const lens = () => session.workbench.activeEditor().locator('.codelens-decoration a', { hasText: /^Startup/ }).first();
+  /**
+   * Waits until the lens has shown the same title and command for LENS_STABLE_MS: the editor replaces
+   * lenses when the server asks it to (a namespace read again), and a click on a lens being replaced
+   * finds its command gone. A user clicks a lens that has been there a moment.
+   */
+  const stableLens = async () => {
+    let seen: { html: string; since: number } | undefined;
+    await waitFor(
+      async () => {
+        const html = (await lens().count()) > 0 ? await lens().evaluate((anchor) => anchor.outerHTML) : '';
+        if (!seen || seen.html !== html) seen = { html, since: Date.now() };
+        return html !== '' && Date.now() - seen.since >= LENS_STABLE_MS;
+      },
+      { description: 'the lens to stay as it is', timeoutMs: 30_000 },
+    );
+  };
   const lensText = async () => ((await lens().count()) > 0 ? (await lens().innerText()).replace(/\u00a0/g, ' ').trim() : undefined);
 
   it('shows the cluster\'s p50, p95, largest phase and pod count above kind: Deployment', async () => {
@@ -140,6 +159,7 @@ describe('startup timings: the lens above a Deployment and its waterfall', () =>
     // Read again with the kubelets: node-b and node-c pull one image at a time, said at the kind value.
     await workbench.waitForSquigglesOnLine(4, (squiggles) => squiggles.some((squiggle) => squiggle.severity === 'info' && squiggle.text === 'Deployment'), 'the serial pulls of its nodes under kind: Deployment');
     await waitFor(async () => (await lensText()) === LENS_TITLE, { description: 'the lens with the figures read again', timeoutMs: 30_000 });
+    await stableLens();
     await lens().click();
     const rows = workbench.webviewContent('.pod-row');
     await waitFor(async () => (await rows.count()) === 9, { description: 'the waterfall to draw nine pods', timeoutMs: 30_000 });

@@ -544,7 +544,15 @@ export class Workbench {
     filter: string,
     accept: (entries: QuickPickEntry[]) => boolean = (entries) => entries.length > 0,
   ): Promise<{ entries: QuickPickEntry[]; total: number }> {
-    await (await this.visibleQuickInput()).fill(filter);
+    // The input is briefly not editable while one quick input replaces another (the command palette
+    // closing, the command's own pick opening): typed again until it takes the text.
+    await waitFor(
+      async () => {
+        await (await this.visibleQuickInput()).fill(filter, { timeout: 2_000 });
+        return true;
+      },
+      { description: `the quick input to take "${filter}"`, timeoutMs: UI_DEADLINE_MS },
+    );
     return waitFor(
       async () => {
         const rendered = await this.renderedQuickPickEntries();
