@@ -9,6 +9,7 @@
  * or one where `{{` parsed as a flow mapping (`namespace: {{NS}}`), which no real manifest has.
  */
 import { isMap, visit, type Document } from 'yaml';
+import { enclosingScalarEnd, hasLoneCarriageReturn } from './multiline-scalars';
 import { parseDocumentCapped, type YamlChunk } from './yaml-documents';
 
 const TEMPLATE_FILE_NAME = /\.(tpl|gotmpl|tmpl|template|j2|jinja2?)(\.(ya?ml|json))?$/i;
@@ -76,9 +77,13 @@ const UNQUOTED_MARK = /^[^#'"\n]*:[ \t]+\{[{%]|^[ \t]*(-[ \t]+)?\{[{%]/m;
  * analysis time of install bundles, whose skipped documents (CRDs) are megabytes without a mark.
  * A match never crosses a `\n` and ends at a `{{` or `{%`, so it lies within a line that holds a
  * mark; the expression is run on those lines only (`^` at a line's start is a line start in the
- * text, and inside the line it matches where it did), each once.
+ * text, and inside the line it matches where it did), each once. With `outsideScalars`, a line
+ * shown to lie inside a block or multi-line quoted scalar does not count: its mark is text.
  */
-export function hasUnquotedMark(text: string): boolean {
+export function hasUnquotedMark(text: string, outsideScalars = false): boolean {
+  let skipScalars: boolean | undefined;
+  /** Where the block scalar holding the last mark line ends: lines before it are that scalar's text too. */
+  let scalarEnd = -1;
   let nextBraces = text.indexOf('{{');
   let nextPercent = text.indexOf('{%');
   while (nextBraces !== -1 || nextPercent !== -1) {
@@ -86,7 +91,12 @@ export function hasUnquotedMark(text: string): boolean {
     const lineStart = text.lastIndexOf('\n', at) + 1;
     const newline = text.indexOf('\n', at);
     const lineEnd = newline === -1 ? text.length : newline;
-    if (UNQUOTED_MARK.test(text.slice(lineStart, lineEnd))) return true;
+    if (lineStart >= scalarEnd && UNQUOTED_MARK.test(text.slice(lineStart, lineEnd))) {
+      skipScalars ??= outsideScalars && !hasLoneCarriageReturn(text);
+      const end = skipScalars ? enclosingScalarEnd(text, lineStart) : undefined;
+      if (end === undefined) return true;
+      scalarEnd = end;
+    }
     if (nextBraces !== -1 && nextBraces < lineEnd) nextBraces = text.indexOf('{{', lineEnd);
     if (nextPercent !== -1 && nextPercent < lineEnd) nextPercent = text.indexOf('{%', lineEnd);
   }
@@ -96,8 +106,9 @@ export function hasUnquotedMark(text: string): boolean {
 /**
  * Whether one document is templated. Documents Podstart does not analyse are not parsed for
  * analysis, but a placeholder in them (a Secret's `token: {{TOKEN}}`) still marks the file as a
- * template; they are parsed here only when their text has such a mark, and the verdict is kept
- * with the chunk so an unchanged document is judged once.
+ * template; they are parsed here only when their text has such a mark outside the multi-line
+ * scalars the text shows (core/multiline-scalars.ts: a dashboard's JSON, a chat template), and the
+ * verdict is kept with the chunk so an unchanged document is judged once.
  */
 export function isTemplatedChunk(chunk: YamlChunk): boolean {
   if (chunk.templated !== undefined) return chunk.templated;
@@ -106,7 +117,7 @@ export function isTemplatedChunk(chunk: YamlChunk): boolean {
     verdict = (chunk.errors.length > 0 && hasTemplateMarks(chunk.text)) || hasParsedPlaceholder(chunk.doc, chunk.text);
   } else if (chunk.errors.length > 0) {
     verdict = hasTemplateMarks(chunk.text);
-  } else if (hasUnquotedMark(chunk.text)) {
+  } else if (hasUnquotedMark(chunk.text, true)) {
     try {
       const { doc } = parseDocumentCapped(chunk.text, { prettyErrors: false });
       verdict = doc.errors.length > 0 || hasParsedPlaceholder(doc, chunk.text);
