@@ -18,12 +18,12 @@ import { parseKubernetesVersion, type KubernetesVersion, DEFAULT_KUBERNETES_VERS
 import { LineIndex } from './line-index';
 import { analyzeKubeletConfigs } from './kubelet/analyze';
 import { KUBELET_CARRIER_KINDS } from './kubelet/locate';
-import { isDockerfileRule, isKubeletRule, isManifestRule, type KubeletRule, type ManifestRule, type Rule, type RuleReport } from './rule';
+import { isDockerfileRule, isKubeletRule, isManifestRule, type KubeletRule, type ManifestRule, type Rule, type RuleContext, type RuleReport } from './rule';
 import { DEFAULT_MAX_FILE_SIZE, kubernetesVersionOf, resolveRuleSetting, type PodstartSettings, type ResolvedRuleSetting } from './settings';
 import { annotationSuppressions, disableForLineEdit, disableForObjectEdit, isSuppressed, scanSuppressions, type FileSuppressions } from './suppression';
 import { detectTemplate, flavorOf, isTemplatedChunk, type TemplateFlavor } from './templates';
 import type { Fix, Severity } from './types';
-import { findWorkloads, WORKLOAD_KIND_NAMES } from './workload';
+import { findWorkloads, WORKLOAD_KIND_NAMES, type Workload } from './workload';
 import { DocumentParseCache, type YamlChunk } from './yaml-documents';
 import { nodeSpan } from './yaml-nodes';
 
@@ -68,6 +68,30 @@ export interface AnalysisResult {
   imageReferences: string[];
   /** A rule read the objects the file's documents define (a pod's DRA claims): its findings depend on documents other than its own. */
   readsDefinedObjects: boolean;
+}
+
+/**
+ * What a manifest rule is given for one workload. A class, not an object literal with a getter:
+ * V8 builds a literal with an accessor slowly, and one is made per rule per workload (it was a
+ * tenth of the rules' time over the corpus).
+ */
+class CheckContext<Options> implements RuleContext<Options> {
+  constructor(
+    readonly workload: Workload,
+    readonly options: Options,
+    readonly kubernetesVersion: KubernetesVersion,
+    readonly imageFacts: ImageFactsLookup,
+    readonly edit: ChunkEditor,
+    readonly report: (report: RuleReport) => void,
+    private readonly objects: () => DefinedObjects,
+    private readonly result: AnalysisResult,
+  ) {}
+
+  /** Read means the findings depend on other documents of the file (result.readsDefinedObjects). */
+  get definedObjects(): DefinedObjects {
+    this.result.readsDefinedObjects = true;
+    return this.objects();
+  }
 }
 
 /** Whether Podstart reads documents of this kind: workloads and the kinds that carry kubelet configuration. */
@@ -187,14 +211,17 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   // What only a workload or a kubelet configuration needs is made when the first one is met: most
   // files of a repository (CRDs, RBAC, Services) have neither, and an install bundle's suppression
   // scan reads megabytes.
-  let needs: { rules: Array<{ rule: ManifestRule<any>; setting: ResolvedRuleSetting }>; kubeletRules: Array<{ rule: KubeletRule<any>; setting: ResolvedRuleSetting }>; suppressions: FileSuppressions; definedObjects: DefinedObjects } | undefined;
+  let needs: { rules: Array<{ rule: ManifestRule<any>; setting: ResolvedRuleSetting }>; kubeletRules: Array<{ rule: KubeletRule<any>; setting: ResolvedRuleSetting }>; suppressions: FileSuppressions } | undefined;
   const needed = () =>
     (needs ??= {
       rules: enabledRules(isManifestRule),
       kubeletRules: enabledRules(isKubeletRule),
       suppressions: scanSuppressions(text),
-      definedObjects: input.definedObjects ?? chunks.flatMap((chunk) => (chunk.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) ? definedObjectsOf(chunk.doc) : [])),
     });
+  // Read by the rules only for a pod that claims devices: made then, once.
+  let fileObjects: DefinedObjects | undefined = input.definedObjects;
+  const definedObjects = () =>
+    (fileObjects ??= chunks.flatMap((chunk) => (chunk.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) ? definedObjectsOf(chunk.doc) : [])));
 
   for (const chunk of chunks) {
     if (chunk.errors.length > 0) {
@@ -210,7 +237,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
     }
     const edit = new ChunkEditor(text, chunk.start);
     for (const workload of findWorkloads(chunk.doc)) {
-      const { rules, suppressions, definedObjects } = needed();
+      const { rules, suppressions } = needed();
       result.workloadCount++;
       const objectIgnores = annotationSuppressions(workload);
       for (const { rule, setting } of rules) {
@@ -240,18 +267,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
           });
         };
         try {
-          rule.check({
-            workload,
-            options: setting.options,
-            kubernetesVersion: version,
-            imageFacts: facts.lookup,
-            edit,
-            report,
-            get definedObjects() {
-              result.readsDefinedObjects = true;
-              return definedObjects;
-            },
-          });
+          rule.check(new CheckContext(workload, setting.options, version, facts.lookup, edit, report, definedObjects, result));
         } catch (error) {
           // A rule bug must cost one rule on one object, never the file.
           fileFinding(INTERNAL_ERROR, 'hint', `Podstart rule ${ruleId} failed on ${workload.kind} ${workload.name}: ${(error as Error).message}`, chunk.start, chunk.start + 1);
