@@ -9,7 +9,7 @@ import { getSeq, scalarText } from './yaml-nodes';
 
 export interface ContainerCommand {
   /** `command` then `args`, as the runtime joins them (the image's entrypoint is unknown here). */
-  words: string[];
+  readonly words: readonly string[];
   /** The `-c` script of a shell, or the exec words joined by spaces. */
   script: string;
   /** The script came from `sh -c` (or bash, ash, busybox sh...). */
@@ -26,6 +26,27 @@ function basename(word: string): string {
 
 /** The container's command and args, or undefined when it sets neither (the image decides). */
 export function containerCommand(doc: Document, container: YAMLMap): ContainerCommand | undefined {
+  if (commands.has(container)) return commands.get(container);
+  const command = readContainerCommand(doc, container);
+  commands.set(container, command);
+  return command;
+}
+
+/**
+ * Five rules read each container's command, and three split its script: both are kept per parsed
+ * container node (a parse is never changed; an edited document is a new parse).
+ */
+const commands = new WeakMap<YAMLMap, ContainerCommand | undefined>();
+const statementsOfCommand = new WeakMap<ContainerCommand, readonly ShellStatement[]>();
+
+/** splitStatements(command.script), made once per command. */
+export function commandStatements(command: ContainerCommand): readonly ShellStatement[] {
+  let statements = statementsOfCommand.get(command);
+  if (!statements) statementsOfCommand.set(command, (statements = splitStatements(command.script)));
+  return statements;
+}
+
+function readContainerCommand(doc: Document, container: YAMLMap): ContainerCommand | undefined {
   const sources: Array<{ seq: YAMLSeq; words: string[] }> = [];
   for (const key of ['command', 'args']) {
     const seq = getSeq(doc, container, key);

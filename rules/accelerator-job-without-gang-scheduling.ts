@@ -2,7 +2,7 @@ import type { Document, Node, YAMLMap } from 'yaml';
 import { containerAccelerators, type ResourceEntry } from '../core/accelerators';
 import { customWorkloadKind, podTemplateSites, type PodTemplateSite } from '../core/custom-workloads';
 import { defineRule } from '../core/rule';
-import { commandSubstitutions, containerCommand, splitStatements } from '../core/shell-commands';
+import { commandStatements, commandSubstitutions, containerCommand, splitStatements } from '../core/shell-commands';
 import type { Workload } from '../core/workload';
 import { getMap, getNode, getNumber, getPair, getSeq, getString, mapItems } from '../core/yaml-nodes';
 
@@ -115,9 +115,9 @@ function rendezvousSignal(workload: Workload): string | undefined {
     }
     const command = containerCommand(doc, container.node);
     if (!command) continue;
-    const scripts = [command.script, ...commandSubstitutions(command.script)];
-    for (const script of scripts) {
-      for (const statement of splitStatements(script)) {
+    const scripts = [commandStatements(command), ...commandSubstitutions(command.script).map(splitStatements)];
+    for (const statements of scripts) {
+      for (const statement of statements) {
         const found = launcherSignal(statement.words);
         if (found) return found;
       }

@@ -4,6 +4,7 @@ import { describeContainer, defineRule } from '../core/rule';
 import {
   commandOf,
   commandSubstitutions,
+  commandStatements,
   containerCommand,
   excerpt,
   isAssignmentOnly,
@@ -157,8 +158,7 @@ function sleepSeconds(statement: ShellStatement, variables: Map<string, string>)
 }
 
 /** The wait a script consists of, or undefined when it does anything else (or waits for no dependency). */
-export function waitOf(script: string): Wait | undefined {
-  const statements = splitStatements(script);
+export function waitOf(script: string, statements: readonly ShellStatement[] = splitStatements(script)): Wait | undefined {
   const variables = new Map<string, string>();
   let loop = false;
   let check: string | undefined;
@@ -241,7 +241,7 @@ export default defineRule({
         });
         continue;
       }
-      const wait = isWaitImage(getString(doc, container.node, 'image')) && !command.viaShell ? { kind: 'tool' as const, check: excerpt(`wait_for.sh ${command.script}`, 60) } : waitOf(command.script);
+      const wait = isWaitImage(getString(doc, container.node, 'image')) && !command.viaShell ? { kind: 'tool' as const, check: excerpt(`wait_for.sh ${command.script}`, 60) } : waitOf(command.script, commandStatements(command));
       if (!wait) continue;
       report({ target: command.node, message: message(container, wait, kubernetesVersion) });
     }

@@ -1,5 +1,5 @@
 import { describeContainer, defineRule } from '../core/rule';
-import { commandOf, commandSubstitutions, containerCommand, excerpt, splitStatements, type ShellStatement, type SimpleCommand } from '../core/shell-commands';
+import { commandOf, commandStatements, commandSubstitutions, containerCommand, excerpt, splitStatements, type ShellStatement, type SimpleCommand } from '../core/shell-commands';
 
 /**
  * Init-container work that gives the same result on every pod start: installing packages,
@@ -127,8 +127,7 @@ function misplacedOf(statement: ShellStatement, next: ShellStatement | undefined
 }
 
 /** Every misplaced command of a script, including those inside `$(...)`. */
-export function misplacedWork(script: string): Misplaced[] {
-  const statements = splitStatements(script);
+export function misplacedWork(script: string, statements: readonly ShellStatement[] = splitStatements(script)): Misplaced[] {
   const found: Misplaced[] = [];
   statements.forEach((statement, index) => {
     const hit = misplacedOf(statement, statements[index + 1], statements.slice(index + 1));
@@ -163,7 +162,7 @@ export default defineRule({
       if (container.kind !== 'initContainer') continue;
       const command = containerCommand(workload.doc, container.node);
       if (!command) continue;
-      let found = misplacedWork(command.script);
+      let found = misplacedWork(command.script, commandStatements(command));
       // In a DaemonSet, the init container already runs once per node: that is the right place for node settings.
       if (workload.kind === 'DaemonSet') found = found.filter((hit) => hit.place !== 'node');
       if (found.length === 0) continue;

@@ -2,7 +2,7 @@ import type { Document, Node, YAMLMap } from 'yaml';
 import { usesAccelerators } from '../core/accelerators';
 import { atLeast, type KubernetesVersion } from '../core/kubernetes-version';
 import { describeContainer, defineRule } from '../core/rule';
-import { commandOf, commandSubstitutions, containerCommand, excerpt, splitStatements, type ContainerCommand, type ShellStatement } from '../core/shell-commands';
+import { commandOf, commandStatements, commandSubstitutions, containerCommand, excerpt, splitStatements, type ContainerCommand, type ShellStatement } from '../core/shell-commands';
 import type { ContainerRef, Workload } from '../core/workload';
 import { getMap, getPair, getSeq, getString, mapItems, resolveNode, scalarText } from '../core/yaml-nodes';
 
@@ -76,7 +76,7 @@ function statementDownload(statement: ShellStatement, accelerated: () => boolean
   return source === undefined || !accelerated() ? undefined : { what: `copies \`${excerpt(source, 60)}\` from object storage`, needle: source };
 }
 
-function scriptDownloads(script: string, accelerated: () => boolean, statements = splitStatements(script)): Fetch[] {
+function scriptDownloads(script: string, accelerated: () => boolean, statements: readonly ShellStatement[] = splitStatements(script)): Fetch[] {
   const found: Fetch[] = [];
   for (const statement of statements) {
     const hit = statementDownload(statement, accelerated);
@@ -136,12 +136,12 @@ function mountsPersistentVolume(workload: Workload, container: ContainerRef): bo
 /** A container's command and args, split into shell statements once for both kinds of download. */
 interface CommandStatements {
   command: ContainerCommand;
-  statements: ShellStatement[];
+  statements: readonly ShellStatement[];
 }
 
-function commandStatements(doc: Document, container: ContainerRef): CommandStatements | undefined {
+function splitCommand(doc: Document, container: ContainerRef): CommandStatements | undefined {
   const command = containerCommand(doc, container.node);
-  return command && { command, statements: splitStatements(command.script) };
+  return command && { command, statements: commandStatements(command) };
 }
 
 /** An inference server that fetches a Hub model id it is given when no local copy exists. */
@@ -221,7 +221,7 @@ export default defineRule({
     const accelerated = () => (usesThem ??= usesAccelerators(workload));
     for (const container of workload.containers) {
       if (container.kind === 'ephemeralContainer') continue;
-      const split = commandStatements(workload.doc, container);
+      const split = splitCommand(workload.doc, container);
       const download = explicitDownloads(workload, container, accelerated, split) ?? serverDownload(workload, container, split);
       // A persistent volume may hold the copy already: `hf download --local-dir` and `s3 sync` then transfer nothing.
       // (Looked at only for a container that downloads: most do not, and the check reads every volume.)
