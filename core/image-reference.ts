@@ -1,7 +1,8 @@
 /**
  * Container image references, split the way the container runtime resolves them:
  * [registry/]repository[:tag][@digest]. A reference without a tag means `:latest`.
- */import { compileSafePattern } from './safe-pattern';
+ */
+import { compileSafePattern, shippedPattern } from './safe-pattern';
 
 export interface ImageReference {
   raw: string;
@@ -57,7 +58,7 @@ export function isPlaceholderImage(raw: string): boolean {
  * 20250801_0916_RC01) or a commit sha.
  * A bare major or minor (`1`, `3.12`, `3.12-slim`) is a moving tag: it follows patch releases.
  */
-export const DEFAULT_PINNED_TAG_PATTERN = '^v?\\d+\\.\\d+\\.\\d+([._+-][0-9A-Za-z._-]+)?$|^[0-9a-f]{7,40}$|^\\d{8,}([._-][0-9A-Za-z._-]+)?$';
+export const DEFAULT_PINNED_TAG_PATTERN = shippedPattern('^v?\\d+\\.\\d+\\.\\d+([._+-][0-9A-Za-z._-]+)?$|^[0-9a-f]{7,40}$|^\\d{8,}([._-][0-9A-Za-z._-]+)?$');
 
 export function isImmutableReference(image: ImageReference, pinnedTagPattern: string): boolean {
   if (image.digest) return true;

@@ -26,15 +26,34 @@ export function patternProblem(pattern: string): string | undefined {
 const compiled = new Map<string, SafePattern | undefined>();
 const MAX_KEPT = 64;
 
+/**
+ * Patterns Podstart itself ships as option defaults. Each is anchored and has no nested or
+ * overlapping repetition, so the native engine runs it in linear time too, several times faster
+ * than RE2JS (the default pinned-tag pattern was half a rule's time over the corpus);
+ * test/core/safe-pattern.test.ts checks both engines agree on them.
+ */
+const shipped = new Set<string>();
+
+/** Declares `pattern` as one Podstart ships (see `shipped`); returns it. */
+export function shippedPattern(pattern: string): string {
+  shipped.add(pattern);
+  return pattern;
+}
+
 /** The pattern compiled for linear-time matching (`test` finds a match anywhere, as RegExp.test), or undefined when patternProblem refuses it. */
 export function compileSafePattern(pattern: string): SafePattern | undefined {
   if (compiled.has(pattern)) return compiled.get(pattern);
   let safe: SafePattern | undefined;
-  try {
-    const regex = RE2JS.compile(pattern);
-    safe = { test: (text) => regex.matcher(text).find() };
-  } catch {
-    safe = undefined;
+  if (shipped.has(pattern)) {
+    const native = new RegExp(pattern);
+    safe = { test: (text) => native.test(text) };
+  } else {
+    try {
+      const regex = RE2JS.compile(pattern);
+      safe = { test: (text) => regex.matcher(text).find() };
+    } catch {
+      safe = undefined;
+    }
   }
   if (compiled.size >= MAX_KEPT) compiled.clear();
   compiled.set(pattern, safe);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { analyzeText } from '../../core/analyze';
 import { parseConfigText } from '../../core/config-file';
 import { DEFAULT_PINNED_TAG_PATTERN } from '../../core/image-reference';
+import fc from 'fast-check';
+import { RE2JS } from 're2js';
 import { compileSafePattern, patternProblem } from '../../core/safe-pattern';
 
 /** Exponential on a string of a's followed by another character: the classic catastrophic pattern. */
@@ -15,6 +17,23 @@ describe('core/safe-pattern: regular expressions from settings and .podstart.yam
     assert.match(patternProblem('(?<=v)\\d+')!, /lookaround and backreferences are not supported/);
     assert.ok(compileSafePattern('\\d+$')?.test('v123'));
     assert.equal(compileSafePattern('^\\d+$')?.test('v123'), false);
+  });
+
+  it('runs the default pinned-tag pattern on the native engine with the answers RE2 gives', () => {
+    const re2 = RE2JS.compile(DEFAULT_PINNED_TAG_PATTERN);
+    const shipped = compileSafePattern(DEFAULT_PINNED_TAG_PATTERN)!;
+    const tagCharacter = fc.constantFrom(...'0123456789abcdefvV.-_+x'.split(''));
+    const tag = fc.oneof(fc.string({ unit: tagCharacter, maxLength: 48 }), fc.constantFrom('1.25.3', 'v2.4.1-alpine', '20240115', '20250801_0916_RC01', '3.12', 'latest', 'a1b2c3d', '0'.repeat(41)));
+    let pinned = 0;
+    fc.assert(
+      fc.property(tag, (text) => {
+        const expected = re2.matcher(text).find();
+        assert.equal(shipped.test(text), expected, text);
+        if (expected) pinned++;
+      }),
+      { numRuns: 20000, seed: 5 },
+    );
+    assert.ok(pinned > 100, `${pinned} pinned tags among the cases`);
   });
 
   it('reports a pinnedTagPattern RE2 cannot run (a lookbehind) at its value and keeps the rule running with its default', () => {
