@@ -10,9 +10,10 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { minimatch } from 'minimatch';
-import { isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import configSchema from '../schemas/podstart-config.schema.json';
 import { LineIndex } from './line-index';
+import { parseDocumentCapped } from './yaml-documents';
 import { patternProblem } from './safe-pattern';
 import type { PodstartSettings } from './settings';
 import type { Range } from './types';
@@ -50,7 +51,14 @@ export function parseConfigText(text: string): ParsedConfig {
   const problem = (message: string, start: number, end: number) =>
     problems.push({ message, start, end, range: { start: lines.positionAt(start), end: lines.positionAt(end) } });
 
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocumentCapped(text, { uniqueKeys: true, prettyErrors: false }).doc;
+  } catch (error) {
+    // Nested too deep to parse without risking the process (core/yaml-documents.ts).
+    problem(`Invalid YAML: ${(error as Error).message}`, 0, Math.min(text.length, lines.lineEnd(0)) || 1);
+    return { settings: {}, problems };
+  }
   for (const error of doc.errors) {
     const [start, end] = error.pos;
     // yaml marks some errors (a duplicate key) with one character: underline the whole token.

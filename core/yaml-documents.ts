@@ -4,7 +4,7 @@
  * CustomResourceDefinitions: skipping their full parse is what keeps the editor fast, and a
  * document whose text did not change is never parsed twice (see DocumentParseCache).
  */
-import { Composer, Parser, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, Parser, YAMLParseError, type CST, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
 export interface YamlProblem {
   message: string;
@@ -115,7 +115,8 @@ export function sniffKind(chunkText: string): string | undefined {
 const MAX_ERRORS_PER_DOCUMENT = 100;
 
 /**
- * `yaml`'s parseDocument, except that a document's errors stop being made after the first
+ * `yaml`'s parseDocument, for every YAML text Podstart parses: a document nested deeper than
+ * MAX_NESTING_DEPTH is refused (NestingTooDeepError), and its errors stop being made after the first
  * MAX_ERRORS_PER_DOCUMENT. Each error is an Error object with a captured stack, and garbage makes
  * one every few characters: a 1 MB run of `"` gave 500,000 errors and took 12 s to parse (found by
  * the fuzzer, test/fuzz). The Composer takes its error callback from an instance field, so the cap
@@ -135,11 +136,100 @@ export function parseDocumentCapped(source: string, options: ParseOptions & Docu
     };
   }
   let doc: Document.Parsed | undefined;
-  for (const composed of composer.compose(new Parser().parse(source), true, source.length)) {
-    // One document per chunk (the file is split before parsing); a second would be a splitting bug, not the user's.
-    doc ??= composed as Document.Parsed;
+  for (const composed of composer.compose(guardedTokens(source, () => ++count), true, source.length)) {
+    if (!doc) {
+      doc = composed as Document.Parsed;
+      continue;
+    }
+    // A chunk holds one document (the file is split first); a configuration file may hold two. As parseDocument says it:
+    doc.errors.push(new YAMLParseError([composed.range[0], composed.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+    break;
   }
   return { doc: doc!, errorCount: count };
+}
+
+/**
+ * Collections nested deeper than this are not composed. `yaml` composes recursively, and near
+ * Node's stack limit (about 830 levels of flow collections here) V8 can run out of stack while
+ * compiling a regular expression, after which the next compilation aborts the process (a fatal
+ * "RegExpCompiler Allocation failed", not an exception: found by the fuzzer, a file of 1,615 nested
+ * `- ` took the language server down). Real manifests nest a few dozen levels (the corpus's deepest
+ * document: see test/core/yaml-documents.test.ts).
+ */
+export const MAX_NESTING_DEPTH = 256;
+
+/** Thrown for a document nested deeper than MAX_NESTING_DEPTH; the message is the user's to read. */
+export class NestingTooDeepError extends Error {
+  constructor() {
+    super(`collections nested more than ${MAX_NESTING_DEPTH} levels deep, past what Podstart parses (real manifests nest a few dozen)`);
+  }
+}
+
+/**
+ * The parser's tokens for `source`, on their way to the Composer. The document-level `error`
+ * tokens past the first MAX_ERRORS_PER_DOCUMENT are counted and left out: the Composer makes those
+ * errors itself, not through `onError`, and a 1 MB run of `"` under deep nesting gave 500,000 of
+ * them, 7 s and 800 MB (found by the fuzzer); an error token carries nothing else the composition
+ * uses, so the document is the same without it.
+ *
+ * A document nested deeper than MAX_NESTING_DEPTH is refused before the Composer recurses into it
+ * (NestingTooDeepError); the parser keeps its own stack, not Node's, so it reads any depth. Walking
+ * every document's tokens to measure the depth would cost a tenth of the parse, so the parser's
+ * stack is read at each line break: within a line the depth grows by at most one per character, so
+ * the stack at a line's start plus the line's length bounds the depth, and only a document whose
+ * bound passes the limit (a line of a few hundred characters) is walked.
+ */
+function* guardedTokens(source: string, counted: () => number): Generator<CST.Token> {
+  let bound = 0;
+  let lineStart = 0;
+  let depthAtLineStart = 0;
+  const parser: Parser = new Parser((offset) => {
+    if (offset === 0) return;
+    bound = Math.max(bound, depthAtLineStart + (offset - lineStart));
+    lineStart = offset;
+    depthAtLineStart = parser.stack.length;
+  });
+  for (const token of parser.parse(source)) {
+    if (token.type === 'error' && counted() > MAX_ERRORS_PER_DOCUMENT) continue;
+    if (token.type === 'document') {
+      const upTo = Math.max(bound, depthAtLineStart + (source.length - lineStart));
+      if (upTo > MAX_NESTING_DEPTH && nestingDepth(token, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) throw new NestingTooDeepError();
+    }
+    yield token;
+  }
+}
+
+/** How deep collections nest in a parsed token, counted up to just past `limit` (a walk with its own stack). */
+export function nestingDepth(root: CST.Token, limit = Infinity): number {
+  const tokens: CST.Token[] = [root];
+  const depths: number[] = [0];
+  let deepest = 0;
+  while (tokens.length > 0) {
+    const token = tokens.pop()!;
+    const depth = depths.pop()!;
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > limit) break;
+    }
+    if (token.type === 'document') {
+      if (token.value) {
+        tokens.push(token.value);
+        depths.push(depth);
+      }
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      for (const item of token.items) {
+        if ('key' in item && item.key) {
+          tokens.push(item.key);
+          depths.push(depth + 1);
+        }
+        if (item.value) {
+          tokens.push(item.value);
+          depths.push(depth + 1);
+        }
+      }
+    }
+  }
+  return deepest;
 }
 
 export function parseChunk(chunk: { start: number; text: string }, shouldParse: (kind: string | undefined) => boolean): YamlChunk {
@@ -156,8 +246,9 @@ export function parseChunk(chunk: { start: number; text: string }, shouldParse: 
     // Errors past the cap were not made: they are counted, and were not duplicate keys as far as anyone knows.
     if (errorCount > doc.errors.length) result.errorCount = result.errors.length + (errorCount - doc.errors.length);
   } catch (error) {
-    // The parser recurses on nesting depth; a pathological document must not take the file down.
-    result.errors.push({ message: `YAML could not be parsed: ${(error as Error).message}`, start: 0, end: Math.min(chunk.text.length, 1) });
+    // The Composer recurses on nesting depth; a pathological document must not take the file down.
+    const message = error instanceof NestingTooDeepError ? error.message : `YAML could not be parsed: ${(error as Error).message}`;
+    result.errors.push({ message, start: 0, end: Math.min(chunk.text.length, 1) });
   }
   return result;
 }

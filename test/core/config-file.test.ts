@@ -81,6 +81,14 @@ rules:
     assert.match(problemsOf('rules: [\n')[0], /^2:1 {2}?.*Invalid YAML/);
     assert.deepEqual(problemsOf('- mutable-image-tag\n'), ['1:1 - mutable-image-tag\n → The configuration must be a map of settings (kubernetesVersion, maxFileSize, ignore, rules).']);
     assert.match(problemsOf('rules: {}\nrules: {}\n')[0], /^2:1 rules → Invalid YAML: Map keys must be unique/);
+    assert.match(problemsOf('rules: {}\n---\nignore: []\n')[0], /Invalid YAML: Source contains multiple documents/);
+  });
+
+  it('refuses a configuration nested too deep to parse safely, with the reason', () => {
+    const { problems, settings } = parseConfigText(`rules: ${'['.repeat(5000)}${']'.repeat(5000)}\n`);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /^Invalid YAML: collections nested more than \d+ levels deep/);
+    assert.deepEqual(settings, {});
   });
 
   it('bounds an alias bomb instead of expanding it', () => {

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
-import { parseAllDocuments } from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Parser, parseAllDocuments } from 'yaml';
 import { analyzeText } from '../../core/analyze';
-import { DocumentParseCache, parseChunk, sniffKind, splitYamlDocuments } from '../../core/yaml-documents';
+import { DocumentParseCache, MAX_NESTING_DEPTH, nestingDepth, parseChunk, parseDocumentCapped, sniffKind, splitYamlDocuments } from '../../core/yaml-documents';
 import { WORKLOAD_KIND_NAMES } from '../../core/workload';
 
 const analysedKinds = (kind: string | undefined) => kind === undefined || WORKLOAD_KIND_NAMES.has(kind);
@@ -169,10 +172,77 @@ describe('core/yaml-documents', () => {
       assert.match(result.findings[0].message, /^Invalid YAML: .* \(and \d{6} more errors in this document\)/);
     });
 
+    it('keeps 100 of the errors the parser reports itself (a stream of `:` after a document), counting them all', () => {
+      const text = `- a\n${':\n'.repeat(100_000)}`;
+      const { doc, errorCount } = parseDocumentCapped(text, { prettyErrors: false });
+      // These errors bypass the Composer's error callback: kept uncapped, they were 500,000 Error objects and 800 MB in the fuzzer's case.
+      assert.ok(doc.errors.length <= 100, `${doc.errors.length} errors kept`);
+      assert.ok(errorCount >= 100_000, `counted ${errorCount}`);
+      const chunk = parseChunk({ start: 0, text }, () => true);
+      assert.equal(chunk.errors.length, 100);
+      assert.ok(chunk.errorCount! >= 100_000);
+    });
+
     it('keeps every error, and no count, of a document with a few', () => {
       const chunk = parseChunk({ start: 0, text: 'kind: Pod\nmetadata: [\n' }, analysedKinds);
       assert.ok(chunk.errors.length > 0 && chunk.errors.length < 100);
       assert.equal(chunk.errorCount, undefined);
+    });
+  });
+  describe('deep nesting', () => {
+    const nested = {
+      'compact sequences': (depth: number) => `${'- '.repeat(depth)}x\n`,
+      'flow sequences': (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}\n`,
+      'flow mappings over lines': (depth: number) => `${'{a:\n'.repeat(depth)}1${'}'.repeat(depth)}\n`,
+      'indented mappings': (depth: number) => `${Array.from({ length: depth }, (_, level) => `${' '.repeat(level)}a:`).join('\n')} 1\n`,
+    };
+
+    for (const [shape, text] of Object.entries(nested)) {
+      it(`reads ${shape} ${MAX_NESTING_DEPTH} deep and refuses them deeper, with a message`, () => {
+        const within = parseChunk({ start: 0, text: text(MAX_NESTING_DEPTH - 1) }, () => true);
+        assert.deepEqual(within.errors, []);
+        assert.ok(within.doc);
+        const beyond = parseChunk({ start: 0, text: text(MAX_NESTING_DEPTH * 8) }, () => true);
+        assert.equal(beyond.doc, undefined);
+        assert.match(beyond.errors[0].message, new RegExp(`nested more than ${MAX_NESTING_DEPTH} levels deep`));
+      });
+    }
+
+    it('survives a deep document in a fresh process (Node aborted on the next regular expression after yaml overflowed the stack)', () => {
+      // Fresh, so no regular expression is compiled yet: the abort needs one compiled near the stack's limit.
+      const script = `
+        const { analyzeText } = require('./core/analyze');
+        const deep = ${JSON.stringify(nested['compact sequences'](3000))};
+        let first;
+        for (let run = 0; run < 3; run++) first = analyzeText({ text: deep, fileName: 'deep.yaml' }).findings.map((finding) => finding.message);
+        const pod = 'apiVersion: v1\\nkind: Pod\\nmetadata: {name: p}\\nspec:\\n  containers:\\n    - name: c\\n      image: nginx:latest\\n';
+        const after = analyzeText({ text: pod, fileName: 'pod.yaml' }).findings.map((finding) => finding.ruleId);
+        console.log(JSON.stringify({ first, after }));
+      `;
+      const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000 });
+      assert.equal(child.signal, null, `killed by ${child.signal}: ${child.stderr.slice(0, 500)}`);
+      assert.equal(child.status, 0, child.stderr.slice(0, 500));
+      const { first, after } = JSON.parse(child.stdout) as { first: string[]; after: string[] };
+      assert.match(first[0], /^Invalid YAML: collections nested more than \d+ levels deep/);
+      assert.ok(after.includes('mutable-image-tag'), after.join(', '));
+    });
+
+    it('leaves headroom over the deepest document of the corpus', function () {
+      const corpus = path.join(__dirname, '..', '..', '..', 'shared', 'corpus', 'manifests');
+      let files: string[];
+      try {
+        files = readdirSync(corpus).filter((name) => /\.ya?ml$/.test(name));
+      } catch {
+        this.skip();
+      }
+      let deepest = 0;
+      for (const name of files!) {
+        for (const chunk of splitYamlDocuments(readFileSync(path.join(corpus, name), 'utf8'))) {
+          for (const token of new Parser().parse(chunk.text)) if (token.type === 'document') deepest = Math.max(deepest, nestingDepth(token));
+        }
+      }
+      // The deepest real manifest nests 41 levels (volcano's development install).
+      assert.ok(deepest > 10 && deepest * 4 <= MAX_NESTING_DEPTH, `deepest corpus document: ${deepest} levels`);
     });
   });
 });
