@@ -13,7 +13,7 @@ import { minimatch } from 'minimatch';
 import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
 import configSchema from '../schemas/podstart-config.schema.json';
 import { LineIndex } from './line-index';
-import { parseDocumentCapped } from './yaml-documents';
+import { NestingTooDeepError, parseDocumentCapped } from './yaml-documents';
 import { patternProblem } from './safe-pattern';
 import type { PodstartSettings } from './settings';
 import type { Range } from './types';
@@ -56,7 +56,8 @@ export function parseConfigText(text: string): ParsedConfig {
     doc = parseDocumentCapped(text, { uniqueKeys: true, prettyErrors: false }).doc;
   } catch (error) {
     // Nested too deep to parse without risking the process (core/yaml-documents.ts).
-    problem(`Invalid YAML: ${(error as Error).message}`, 0, Math.min(text.length, lines.lineEnd(0)) || 1);
+    const at = error instanceof NestingTooDeepError ? error.offset : 0;
+    problem(`Invalid YAML: ${(error as Error).message}`, at, Math.min(text.length, at + 1) || 1);
     return { settings: {}, problems };
   }
   for (const error of doc.errors) {

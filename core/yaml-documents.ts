@@ -160,7 +160,8 @@ export const MAX_NESTING_DEPTH = 256;
 
 /** Thrown for a document nested deeper than MAX_NESTING_DEPTH; the message is the user's to read. */
 export class NestingTooDeepError extends Error {
-  constructor() {
+  /** `offset`: where in the text the collection past the limit starts. */
+  constructor(readonly offset: number) {
     super(`collections nested more than ${MAX_NESTING_DEPTH} levels deep, past what Podstart parses (real manifests nest a few dozen)`);
   }
 }
@@ -193,23 +194,32 @@ function* guardedTokens(source: string, counted: () => number): Generator<CST.To
     if (token.type === 'error' && counted() > MAX_ERRORS_PER_DOCUMENT) continue;
     if (token.type === 'document') {
       const upTo = Math.max(bound, depthAtLineStart + (source.length - lineStart));
-      if (upTo > MAX_NESTING_DEPTH && nestingDepth(token, MAX_NESTING_DEPTH) > MAX_NESTING_DEPTH) throw new NestingTooDeepError();
+      if (upTo > MAX_NESTING_DEPTH) {
+        const deepest = deepestToken(token, MAX_NESTING_DEPTH);
+        if (deepest.depth > MAX_NESTING_DEPTH) throw new NestingTooDeepError(deepest.offset);
+      }
     }
     yield token;
   }
 }
 
-/** How deep collections nest in a parsed token, counted up to just past `limit` (a walk with its own stack). */
-export function nestingDepth(root: CST.Token, limit = Infinity): number {
+/** How deep collections nest in a parsed token (a walk with its own stack). */
+export function nestingDepth(root: CST.Token): number {
+  return deepestToken(root, Infinity).depth;
+}
+
+/** The deepest collection in a parsed token and where it starts; the walk stops at the first one deeper than `limit`. */
+function deepestToken(root: CST.Token, limit: number): { depth: number; offset: number } {
   const tokens: CST.Token[] = [root];
   const depths: number[] = [0];
-  let deepest = 0;
+  const deepest = { depth: 0, offset: root.offset };
   while (tokens.length > 0) {
     const token = tokens.pop()!;
     const depth = depths.pop()!;
-    if (depth > deepest) {
-      deepest = depth;
-      if (deepest > limit) break;
+    if (depth > deepest.depth) {
+      deepest.depth = depth;
+      deepest.offset = token.offset;
+      if (depth > limit) break;
     }
     if (token.type === 'document') {
       if (token.value) {
@@ -247,8 +257,11 @@ export function parseChunk(chunk: { start: number; text: string }, shouldParse: 
     if (errorCount > doc.errors.length) result.errorCount = result.errors.length + (errorCount - doc.errors.length);
   } catch (error) {
     // The Composer recurses on nesting depth; a pathological document must not take the file down.
-    const message = error instanceof NestingTooDeepError ? error.message : `YAML could not be parsed: ${(error as Error).message}`;
-    result.errors.push({ message, start: 0, end: Math.min(chunk.text.length, 1) });
+    if (error instanceof NestingTooDeepError) {
+      result.errors.push({ message: error.message, start: error.offset, end: Math.min(chunk.text.length, error.offset + 1) });
+    } else {
+      result.errors.push({ message: `YAML could not be parsed: ${(error as Error).message}`, start: 0, end: Math.min(chunk.text.length, 1) });
+    }
   }
   return result;
 }
