@@ -13,13 +13,14 @@ import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseAllDocuments } from 'yaml';
 import { GENERATORS } from '../core/generate';
+import { InventoryCache } from '../core/generate/document-images';
 import { GenerationError, runGenerator, type RegistryAccess } from '../core/generate/run-generator';
 import { addStartupProbe } from '../core/generate/run-startup-probe';
 import { DEFAULT_KUBERNETES_VERSION } from '../core/kubernetes-version';
 import { DEFAULT_MAX_FILE_SIZE, type PodstartSettings } from '../core/settings';
-import { findWorkloads } from '../core/workload';
+import { findWorkloads, WORKLOAD_KIND_NAMES } from '../core/workload';
+import { parseChunk, splitYamlDocuments } from '../core/yaml-documents';
 import { workspaceEditOf, type ClientEditSupport } from './code-actions';
 import { toLspEdit } from './diagnostics';
 import { generatorCommandId, type AddStartupProbeResult, type GenerateParams, type GenerateResult, type GeneratorSummary } from './protocol';
@@ -37,6 +38,14 @@ export interface GenerateHost {
   /** Registry access when it is on (trusted workspace, `podstart.registry.enabled`). */
   registry(): RegistryAccess | undefined;
 }
+
+/**
+ * The workspace's document summaries, kept for the server's life (one server serves one window): a
+ * generator run after an edit parses only the documents whose text changed. It holds the summaries
+ * of the latest request's documents only; a summary is a function of the document's text, so requests
+ * from different folders or settings cannot see each other's results, only miss the cache.
+ */
+const inventoryCache = new InventoryCache();
 
 /** More files than a generator can sensibly list: the client finds at most this many too. */
 export const MAX_GENERATE_FILES = 5000;
@@ -103,7 +112,7 @@ export async function generate(params: GenerateParams, host: GenerateHost): Prom
   const registry = host.registry();
   const summary = { filesRead: files.length, kubernetesVersion, usedRegistry: registry !== undefined };
   try {
-    const generated = await runGenerator({ generatorId: params.generatorId, options: params.options ?? {}, files, skipped, kubernetesVersion, maxFileSize, registry });
+    const generated = await runGenerator({ generatorId: params.generatorId, options: params.options ?? {}, files, skipped, kubernetesVersion, maxFileSize, registry, inventoryCache });
     return { ...summary, file: generated };
   } catch (error) {
     // A request that cannot be carried out is the user's to read; anything else is a bug, for the log.
@@ -124,16 +133,14 @@ const CODE_ACTION_TEXT_LIMIT = 256 * 1024;
 
 /** Whether the offset is inside an app container or a native sidecar (the containers that take probes). */
 function inProbedContainer(text: string, offset: number): boolean {
-  for (const doc of parseAllDocuments(text)) {
-    if (!('contents' in doc) || !doc.range || offset < doc.range[0] || offset > doc.range[2]) continue;
-    for (const workload of findWorkloads(doc)) {
-      for (const container of workload.containers) {
-        const range = container.node.range;
-        if ((container.kind === 'container' || container.kind === 'sidecar') && range && offset >= range[0] && offset <= range[1]) return true;
-      }
-    }
-  }
-  return false;
+  // Only the document under the cursor is parsed, the way the analysis parses (a document nested past what is safe is refused).
+  const around = splitYamlDocuments(text).find((chunk) => offset >= chunk.start && offset <= chunk.start + chunk.text.length);
+  const doc = around && parseChunk(around, (kind) => kind === undefined || WORKLOAD_KIND_NAMES.has(kind)).doc;
+  if (!around || !doc) return false;
+  const at = offset - around.start;
+  return findWorkloads(doc).some((workload) =>
+    workload.containers.some(({ kind, node }) => (kind === 'container' || kind === 'sidecar') && node.range !== undefined && node.range !== null && at >= node.range[0] && at <= node.range[1]),
+  );
 }
 
 /**

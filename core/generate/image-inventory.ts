@@ -7,19 +7,23 @@
  * parse, the same workload model (every workload kind, `v1 List`s, CronJobs and the operators' pod
  * templates), the same size limit and template detection, and the alias-aware accessors, so an alias
  * bomb stays a handful of nodes and a broken document costs only itself. It never throws on input.
+ *
+ * Each document is read into a summary of its own text (core/generate/document-images.ts); with an
+ * InventoryCache from the caller, a document whose text did not change since the last run is not
+ * parsed again, and only the lines of its sources are counted anew in the file it now stands in.
  */
-import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { isAnalysedJson } from '../analyze';
 import { fileTypeOf } from '../file-types';
 import { pinnedReference } from '../image-pinning';
 import { DEFAULT_PINNED_TAG_PATTERN, isImmutableReference, isPlaceholderImage, parseImageReference } from '../image-reference';
 import { LineIndex } from '../line-index';
 import { DEFAULT_MAX_FILE_SIZE } from '../settings';
-import { detectTemplate, isTemplatedChunk } from '../templates';
-import { findWorkloads, WORKLOAD_KIND_NAMES, type Workload } from '../workload';
-import { parseChunk, splitYamlDocuments, type YamlChunk } from '../yaml-documents';
-import { getMap, getPair, getSeq, getString, keyText, mapItems, scalarText } from '../yaml-nodes';
+import { detectTemplate } from '../templates';
+import { splitYamlDocuments } from '../yaml-documents';
+import { InventoryCache, type WorkloadImages } from './document-images';
 import type { ImageInventory, ImageSource, InventoryImage, InventoryInput, NodePool, PlaceholderImage } from './types';
+
+export { canonicalSelector } from './document-images';
 
 /** One image while the files are read. */
 interface ImageRecord {
@@ -36,9 +40,6 @@ interface PoolRecord {
   workloads: Set<string>;
 }
 
-/** Only workloads (and the lists that may hold them) are parsed; every other kind is passed over unparsed, as in the analysis. */
-const shouldParse = (kind: string | undefined) => kind === undefined || WORKLOAD_KIND_NAMES.has(kind);
-
 export function imageInventory(input: InventoryInput): ImageInventory {
   const images = new Map<string, ImageRecord>();
   const pools = new Map<string, PoolRecord>();
@@ -46,14 +47,25 @@ export function imageInventory(input: InventoryInput): ImageInventory {
   const skipped: ImageInventory['skipped'] = [];
   const placeholders: PlaceholderImage[] = [];
   const maxFileSize = input.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  // Without a cache from the caller, a cache for this run alone still summarizes a repeated document once.
+  const cache = input.cache ?? new InventoryCache();
 
-  for (const { file, text } of input.files) {
-    try {
-      readFile(file, text);
-    } catch (error) {
-      // The parse and the accessors guard themselves; this is the last line so one file can never take the inventory down.
-      skipped.push({ file, reason: `could not be read: ${(error as Error).message}` });
+  try {
+    for (const { file, text } of input.files) {
+      try {
+        readFile(file, text);
+      } catch (error) {
+        // The parse and the accessors guard themselves; this is the last line so one file can never take the inventory down.
+        unreadable(file, (error as Error).message);
+      }
     }
+  } finally {
+    cache.endRun();
+  }
+
+  /** The file's documents after this point are left out (what was read before it stays listed). */
+  function unreadable(file: string, message: string | undefined): void {
+    skipped.push({ file, reason: `could not be read: ${message}` });
   }
 
   function readFile(file: string, text: string): void {
@@ -64,40 +76,38 @@ export function imageInventory(input: InventoryInput): ImageInventory {
       return;
     }
     const template = detectTemplate(text, file) ?? undefined;
-    const chunks: YamlChunk[] = template ? [] : splitYamlDocuments(text).map((chunk) => parseChunk(chunk, shouldParse));
-    if (template || chunks.some(isTemplatedChunk)) {
+    const documents = template ? [] : splitYamlDocuments(text).map((chunk) => ({ start: chunk.start, summary: cache.summaryOf(chunk.text) }));
+    // The template verdicts come before any workload is read: one templated document leaves the whole file out.
+    for (const { summary } of documents) {
+      if (summary.failure?.stage === 'template') return unreadable(file, summary.failure.message);
+      if (summary.templated) break;
+    }
+    if (template || documents.some(({ summary }) => summary.templated)) {
       skipped.push({ file, reason: `a ${template ?? 'Helm or Go'} template, not the YAML the cluster receives: render it first (helm template . > rendered.yaml) and generate from the output` });
       return;
     }
-    const lines = new LineIndex(text);
-    const lineOf = (chunk: YamlChunk, offset: number) => lines.positionAt(chunk.start + offset).line + 1;
-    for (const chunk of chunks) {
-      if (chunk.errors.length > 0) {
-        skipped.push({ file, line: lineOf(chunk, chunk.errors[0].start), reason: `invalid YAML (${chunk.errors[0].message}); this document was left out` });
+    // Summaries hold offsets in their document; most files list few images, so lines are counted lazily, only as far as asked.
+    let lines: LineIndex | undefined;
+    const lineAt = (offset: number) => (lines ??= new LineIndex(text)).positionAt(offset).line + 1;
+    for (const { start, summary } of documents) {
+      if (summary.error) {
+        skipped.push({ file, line: lineAt(start + summary.error.offset), reason: `invalid YAML (${summary.error.message}); this document was left out` });
         continue;
       }
-      if (!chunk.doc) continue;
-      for (const workload of findWorkloads(chunk.doc)) readWorkload(file, workload, (node) => lineOf(chunk, node.range?.[0] ?? 0));
+      for (const workload of summary.workloads) addWorkload(file, workload, (offset) => lineAt(start + offset));
+      if (summary.failure) return unreadable(file, summary.failure.message);
     }
   }
 
-  function readWorkload(file: string, workload: Workload, lineOf: (node: Node) => number): void {
-    const { doc, podSpec } = workload;
-    const label = workloadLabel(workload);
+  function addWorkload(file: string, workload: WorkloadImages, lineOf: (offset: number) => number): void {
+    const { label, selectorKey } = workload;
     if (workload.namespace) namespaces.add(workload.namespace);
-    const pullSecrets = mapItems(doc, getSeq(doc, podSpec, 'imagePullSecrets')).flatMap((secret) => getString(doc, secret, 'name') ?? []);
-    const selector = nodeSelectorOf(doc, podSpec);
-    const selectorKey = canonicalSelector(selector);
     let pool = pools.get(selectorKey);
     for (const container of workload.containers) {
-      // An ephemeral container is added by `kubectl debug` to a running pod: it never delays a start.
-      if (container.kind === 'ephemeralContainer' || container.partial) continue;
-      const valueNode = getPair(container.node, 'image')?.value as Node | null | undefined;
-      const raw = scalarText(doc, valueNode)?.trim();
-      if (!valueNode || !raw) continue;
+      const raw = container.image;
       const source: ImageSource = {
         file,
-        line: lineOf(valueNode),
+        line: lineOf(container.offset),
         workload: label,
         ...(workload.namespace ? { namespace: workload.namespace } : {}),
         container: container.name,
@@ -114,9 +124,10 @@ export function imageInventory(input: InventoryInput): ImageInventory {
       const record: ImageRecord = images.get(raw) ?? { image: raw, sources: [], pullSecrets: new Set(), nodeSelectors: new Map() };
       images.set(raw, record);
       record.sources.push(source);
-      pullSecrets.forEach((secret) => record.pullSecrets.add(secret));
-      record.nodeSelectors.set(selectorKey, selector);
-      if (!pool) pools.set(selectorKey, (pool = { selector, images: new Set(), workloads: new Set() }));
+      workload.pullSecrets.forEach((secret) => record.pullSecrets.add(secret));
+      // A copy: the inventory is the caller's to change, the summary stays the cache's.
+      record.nodeSelectors.set(selectorKey, { ...workload.nodeSelector });
+      if (!pool) pools.set(selectorKey, (pool = { selector: { ...workload.nodeSelector }, images: new Set(), workloads: new Set() }));
       pool.images.add(raw);
       pool.workloads.add(label);
     }
@@ -157,28 +168,6 @@ function toInventoryImage(record: ImageRecord, input: InventoryInput): Inventory
     nodeSelectors: [...record.nodeSelectors.entries()].sort(([a], [b]) => compareText(a, b)).map(([, selector]) => selector),
     initOnly: sources.every((source) => source.containerKind === 'initContainer'),
   };
-}
-
-/** `Deployment shop/api`, `PyTorchJob ml/train (Worker)`: how sources and pools name a workload. */
-function workloadLabel(workload: Workload): string {
-  const name = workload.namespace ? `${workload.namespace}/${workload.name}` : workload.name;
-  return `${workload.kind} ${name}${workload.podTemplateRole ? ` (${workload.podTemplateRole})` : ''}`;
-}
-
-/** The pod's `nodeSelector`, as strings (a YAML `true` label value is the string "true" to the API server). */
-function nodeSelectorOf(doc: Document, podSpec: YAMLMap): Record<string, string> {
-  const selector: Record<string, string> = {};
-  for (const pair of (getMap(doc, podSpec, 'nodeSelector')?.items ?? []) as Pair[]) {
-    const key = keyText(pair);
-    const value = scalarText(doc, pair.value);
-    if (key !== undefined && value !== undefined) selector[key] = value;
-  }
-  return selector;
-}
-
-/** The same selector written in any key order is one pool. */
-export function canonicalSelector(selector: Record<string, string>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(selector).sort(([a], [b]) => compareText(a, b))));
 }
 
 /** Code-unit order: the same in every locale, so two machines list the images alike. */

@@ -13,6 +13,7 @@
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from '../kubernetes-version';
 import { DEFAULT_MAX_FILE_SIZE } from '../settings';
 import type { ImageFactsLookup } from '../image-facts';
+import { InventoryCache } from './document-images';
 import { generatorById, GENERATORS, imageInventory } from './index';
 import { GeneratorOptionError, resolveOptionValues } from './option-values';
 import type { GeneratedFile, Generator, ImageInventory } from './types';
@@ -40,6 +41,11 @@ export interface GenerationRequest {
   maxFileSize?: number;
   /** Registry access, when it is on (`--registry`, or `podstart.registry.enabled` in a trusted workspace). */
   registry?: RegistryAccess;
+  /**
+   * Document summaries kept between requests (the language server keeps one for its life), so that a
+   * run after an edit parses only the edited documents; without it, one cache serves this request.
+   */
+  inventoryCache?: InventoryCache;
 }
 
 export function generatorFor(id: string): Generator {
@@ -76,13 +82,20 @@ function withinSizeLimit(request: Pick<GenerationRequest, 'files' | 'maxFileSize
   return { files, skipped };
 }
 
-/** The workspace's images, with the registry's digests and sizes when it is asked (every image is looked up once). */
-export async function inventoryOf(request: Pick<GenerationRequest, 'files' | 'maxFileSize' | 'skipped' | 'registry'>): Promise<ImageInventory> {
+/**
+ * The workspace's images, with the registry's digests and sizes when it is asked (every image is
+ * looked up once). The second inventory, with the registry's facts, reuses the first one's document
+ * summaries: each document is parsed once per request at most.
+ */
+export async function inventoryOf(request: Pick<GenerationRequest, 'files' | 'maxFileSize' | 'skipped' | 'registry' | 'inventoryCache'>): Promise<ImageInventory> {
   const { files, skipped } = withinSizeLimit(request);
-  let inventory = imageInventory({ files });
+  const cache = request.inventoryCache ?? new InventoryCache();
+  // The size limit is the request's: the files were let through by it, and the inventory must not apply its default again.
+  const maxFileSize = request.maxFileSize;
+  let inventory = imageInventory({ files, cache, maxFileSize });
   if (request.registry && inventory.images.length > 0) {
     await request.registry.lookUp(inventory.images.map((image) => image.image));
-    inventory = imageInventory({ files, imageFacts: request.registry.lookup });
+    inventory = imageInventory({ files, imageFacts: request.registry.lookup, cache, maxFileSize });
   }
   return skipped.length > 0 ? { ...inventory, skipped: [...skipped, ...inventory.skipped] } : inventory;
 }

@@ -6,6 +6,7 @@
  */
 import type { ImageFactsLookup } from '../image-facts';
 import type { ContainerKind } from '../workload';
+import type { InventoryCache } from './document-images';
 
 /** Where a manifest uses an image. */
 export interface ImageSource {
@@ -85,6 +86,8 @@ export interface InventoryInput {
   maxFileSize?: number;
   /** Tags that name one build (`pull-always-immutable-image`'s option); default DEFAULT_PINNED_TAG_PATTERN. */
   pinnedTagPattern?: string;
+  /** Per-document summaries kept from the last run: only documents whose text changed are parsed again. */
+  cache?: InventoryCache;
 }
 
 /** A generator option, asked as a CLI flag and as an editor quick pick or input box. */
