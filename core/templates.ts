@@ -13,8 +13,8 @@ import { enclosingScalarEnd, hasLoneCarriageReturn } from './multiline-scalars';
 import { parseDocumentCapped, type YamlChunk } from './yaml-documents';
 
 const TEMPLATE_FILE_NAME = /\.(tpl|gotmpl|tmpl|template|j2|jinja2?)(\.(ya?ml|json))?$/i;
-/** Helm's built-in objects: `.Values.`, `.Release.`, `.Chart.`, `.Capabilities.`, `.Files.`. */
-const HELM_OBJECT = /\{\{[^}\n]*\$?\.(Values|Release|Chart|Capabilities|Files)\b/y;
+/** Helm's built-in objects after a `{{` on the same line, before any `}`: `{{ .Values.x }}`, `{{ $.Release.Name }}`. */
+const HELM_KEYWORD = /\.(Values|Release|Chart|Capabilities|Files)\b/;
 const TEMPLATE_MARKS = /\{\{|\{%|%%[A-Z_]+%%/;
 
 export type TemplateFlavor = 'Helm or Go' | 'Jinja';
@@ -32,14 +32,20 @@ export function detectTemplate(text: string, fileName?: string): TemplateFlavor 
 }
 
 /**
- * HELM_OBJECT anywhere in the text. Every match starts at a `{{`, so the (sticky) expression is
- * tried only there: a native search finds those, where the expression alone would step through
- * every character of every file.
+ * HELM_OBJECT anywhere in the text, in one pass. Every match starts at a `{{` and its keyword lies
+ * before the next `}` or line break (the expression's `[^}\n]*`): that stretch is searched once for
+ * the keyword, with a native search to find each `{{`. A later `{{` in the same stretch sees a part
+ * of it, so it cannot match where the first did not. Running the expression at each `{{` instead
+ * took 2.4 s on one line of 2,700 `{` followed by a megabyte without a `}` (found by the fuzzer).
  */
 function hasHelmObject(text: string): boolean {
+  let stretchEnd = -1;
   for (let at = text.indexOf('{{'); at !== -1; at = text.indexOf('{{', at + 1)) {
-    HELM_OBJECT.lastIndex = at;
-    if (HELM_OBJECT.test(text)) return true;
+    if (at < stretchEnd) continue;
+    const brace = text.indexOf('}', at + 2);
+    const newline = text.indexOf('\n', at + 2);
+    stretchEnd = Math.min(brace === -1 ? text.length : brace, newline === -1 ? text.length : newline);
+    if (HELM_KEYWORD.test(text.slice(at + 2, stretchEnd))) return true;
   }
   return false;
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { detectTemplate, hasUnquotedMark } from '../../core/templates';
 
 /** The expressions the helpers stand for, run over the whole text as they were before issue 8. */
@@ -48,5 +49,20 @@ describe('template marks', () => {
     }
     // Both verdicts occur, so the comparison above is not between two constant answers.
     assert.ok(unquoted > 0 && unquoted < texts.length && helm > 0 && helm < texts.length);
+  });
+
+  it('finds Helm objects as the whole-text expression does, on random runs of braces, line breaks and keywords', () => {
+    const piece = fc.constantFrom('{', '{{', '}', '}}', '\n', '\r\n', ' ', '.', '$', '.Values', 'Values', '.Release.Name', '.ChartX', '.Files', 'x', '"');
+    let helm = 0;
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join('');
+        const expected = HELM_OBJECT.test(text);
+        assert.equal(detectTemplate(text) !== undefined, expected, JSON.stringify(text));
+        if (expected) helm++;
+      }),
+      { numRuns: 20000, seed: 3 },
+    );
+    assert.ok(helm > 1000, `${helm} texts with a Helm object`);
   });
 });
