@@ -97,14 +97,12 @@ export function endsWithDocumentEndMarker(chunkText: string): boolean {
   return DOCUMENT_MARKER.exec(chunkText.slice(lineStart))?.[1] === '...';
 }
 
-/**
- * The first occurrence of `pattern` at the start of a line, from `from` on; -1 when there is none.
- * The search is for the line break before it: `...` and `---` are common inside descriptions.
- */
-function lineStartOf(text: string, pattern: '---' | '...', from: number): number {
-  if (from === 0 && text.startsWith(pattern)) return 0;
-  const index = text.indexOf(pattern === '---' ? '\n---' : '\n...', Math.max(0, from - 1));
-  return index === -1 ? -1 : index + 1;
+/** The first occurrence of `pattern` at the start of a line, from `from` on; -1 when there is none. */
+function lineStartOf(text: string, pattern: string, from: number): number {
+  for (let index = text.indexOf(pattern, from); index !== -1; index = text.indexOf(pattern, index + 1)) {
+    if (index === 0 || text.charCodeAt(index - 1) === 10) return index;
+  }
+  return -1;
 }
 
 export function sniffKind(chunkText: string): string | undefined {
