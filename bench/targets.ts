@@ -30,7 +30,7 @@ const KSERVE = 'manifests/kubeflow__manifests__applications__kserve__kserve__kse
 const SMALL_MANIFEST = 'manifests/prometheus-operator__kube-prometheus__manifests__blackboxExporter-deployment.yaml';
 
 const TARGETS = { p95Ms: 15, speedup: 30, p50Ratio: 2, cliMs: 2000, floorRatio: 1.3, heapMb: 150, startMs: 400 };
-const FLOOR_RUNS = 5;
+const FLOOR_RUNS = 9;
 /** Untimed passes of both sides first: V8 reaches its optimised code for either only after a few passes over the corpus. */
 const FLOOR_WARMUP_RUNS = 3;
 const START_RUNS = 3;
