@@ -6,9 +6,10 @@
  * scalars, and parsing 200 KB to learn that cost more than the rest of the file's analysis.
  *
  * The answer is conservative: `undefined` means "not shown to be inside one", never "outside".
- * It is exact for text that parses (test/core/multiline-scalars.test.ts compares it with `yaml`
- * on random documents); for text that does not, it reads the lines as a parser would until the
- * first error. Lines are split at `\n` (a `\r` before it is ignored): a text with a lone `\r`,
+ * It agrees with `yaml` on text that parses (test/core/multiline-scalars.test.ts compares them on
+ * random documents and line soups). On text that does not parse it may call a line inside a
+ * scalar where the parser, past an error, would not: the template check then no longer takes a
+ * broken document whose `{{ }}` all sit in scalars for a template. Lines are split at `\n` (a `\r` before it is ignored): a text with a lone `\r`,
  * which YAML also reads as a line break, is for the caller to keep away (hasLoneCarriageReturn).
  */
 
