@@ -44,52 +44,34 @@ export interface DocumentImages {
   error?: { message: string; offset: number };
   /** The workloads in findWorkloads order (empty for a templated or broken document, or one of another kind). */
   workloads: WorkloadImages[];
-  /**
-   * An exception the guarded parse and accessors let through (none is known): the inventory reports
-   * the file as unreadable at this point, after the workloads read before it, as it always has.
-   * `template` when it came from the template verdict, which the inventory asks before any workload.
-   */
-  failure?: { stage: 'template' | 'workloads'; message: string };
 }
 
 /** Only workloads (and the lists that may hold them) are parsed; every other kind is passed over unparsed, as in the analysis. */
 const shouldParse = (kind: string | undefined) => kind === undefined || WORKLOAD_KIND_NAMES.has(kind);
 
-/** The summary of one document's text (one chunk of splitYamlDocuments). Never throws. */
+/**
+ * The summary of one document's text (one chunk of splitYamlDocuments). The parse and the accessors
+ * guard themselves; anything they let through reaches the inventory's per-file guard.
+ */
 export function summarizeDocument(text: string): DocumentImages {
   const chunk = parseChunk({ start: 0, text }, shouldParse);
-  const summary: DocumentImages = { templated: false, workloads: [] };
-  try {
-    summary.templated = isTemplatedChunk(chunk);
-  } catch (error) {
-    summary.failure = { stage: 'template', message: (error as Error).message };
-    return summary;
-  }
-  if (summary.templated) return summary;
-  if (chunk.errors.length > 0) {
-    summary.error = { message: chunk.errors[0].message, offset: chunk.errors[0].start };
-    return summary;
-  }
-  if (!chunk.doc) return summary;
-  try {
-    for (const workload of findWorkloads(chunk.doc)) readWorkload(workload, summary.workloads);
-  } catch (error) {
-    summary.failure = { stage: 'workloads', message: (error as Error).message };
-  }
-  return summary;
+  const templated = isTemplatedChunk(chunk);
+  if (templated) return { templated, workloads: [] };
+  if (chunk.errors.length > 0) return { templated, error: { message: chunk.errors[0].message, offset: chunk.errors[0].start }, workloads: [] };
+  return { templated, workloads: chunk.doc ? findWorkloads(chunk.doc).map(readWorkload) : [] };
 }
 
-/**
- * The workload is listed before its fields are read, and each container as it is read, so that an
- * exception leaves what was read before it: the inventory then holds what it held before summaries.
- */
-function readWorkload(workload: Workload, into: WorkloadImages[]): void {
+function readWorkload(workload: Workload): WorkloadImages {
   const { doc, podSpec } = workload;
-  const entry: WorkloadImages = { label: workloadLabel(workload), namespace: workload.namespace, pullSecrets: [], nodeSelector: {}, selectorKey: '{}', containers: [] };
-  into.push(entry);
-  entry.pullSecrets = mapItems(doc, getSeq(doc, podSpec, 'imagePullSecrets')).flatMap((secret) => getString(doc, secret, 'name') ?? []);
-  entry.nodeSelector = nodeSelectorOf(doc, podSpec);
-  entry.selectorKey = canonicalSelector(entry.nodeSelector);
+  const nodeSelector = nodeSelectorOf(doc, podSpec);
+  const entry: WorkloadImages = {
+    label: workloadLabel(workload),
+    namespace: workload.namespace,
+    pullSecrets: mapItems(doc, getSeq(doc, podSpec, 'imagePullSecrets')).flatMap((secret) => getString(doc, secret, 'name') ?? []),
+    nodeSelector,
+    selectorKey: canonicalSelector(nodeSelector),
+    containers: [],
+  };
   for (const container of workload.containers) {
     // An ephemeral container is added by `kubectl debug` to a running pod: it never delays a start.
     if (container.kind === 'ephemeralContainer' || container.partial) continue;
@@ -97,7 +79,7 @@ function readWorkload(workload: Workload, into: WorkloadImages[]): void {
     const image = scalarText(doc, valueNode)?.trim();
     if (!valueNode || !image) continue;
     entry.containers.push({ name: container.name, kind: container.kind, image, offset: valueNode.range?.[0] ?? 0 });
-  }
+  }  return entry;
 }
 
 /** `Deployment shop/api`, `PyTorchJob ml/train (Worker)`: how sources and pools name a workload. */

@@ -56,16 +56,11 @@ export function imageInventory(input: InventoryInput): ImageInventory {
         readFile(file, text);
       } catch (error) {
         // The parse and the accessors guard themselves; this is the last line so one file can never take the inventory down.
-        unreadable(file, (error as Error).message);
+        skipped.push({ file, reason: `could not be read: ${(error as Error).message}` });
       }
     }
   } finally {
     cache.endRun();
-  }
-
-  /** The file's documents after this point are left out (what was read before it stays listed). */
-  function unreadable(file: string, message: string | undefined): void {
-    skipped.push({ file, reason: `could not be read: ${message}` });
   }
 
   function readFile(file: string, text: string): void {
@@ -77,11 +72,7 @@ export function imageInventory(input: InventoryInput): ImageInventory {
     }
     const template = detectTemplate(text, file) ?? undefined;
     const documents = template ? [] : splitYamlDocuments(text).map((chunk) => ({ start: chunk.start, summary: cache.summaryOf(chunk.text) }));
-    // The template verdicts come before any workload is read: one templated document leaves the whole file out.
-    for (const { summary } of documents) {
-      if (summary.failure?.stage === 'template') return unreadable(file, summary.failure.message);
-      if (summary.templated) break;
-    }
+    // One templated document leaves the whole file out.
     if (template || documents.some(({ summary }) => summary.templated)) {
       skipped.push({ file, reason: `a ${template ?? 'Helm or Go'} template, not the YAML the cluster receives: render it first (helm template . > rendered.yaml) and generate from the output` });
       return;
@@ -95,7 +86,6 @@ export function imageInventory(input: InventoryInput): ImageInventory {
         continue;
       }
       for (const workload of summary.workloads) addWorkload(file, workload, (offset) => lineAt(start + offset));
-      if (summary.failure) return unreadable(file, summary.failure.message);
     }
   }
 
