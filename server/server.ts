@@ -34,6 +34,7 @@ import { DOCKERIGNORE_GLOB, isDockerignorePath } from '../core/dockerfile/build-
 import { resolveRuleSetting, SEVERITIES } from '../core/settings';
 import { STAGE_TITLES, type Severity } from '../core/types';
 import { ALL_RULES } from '../rules';
+import { AnalysisWarmUp } from './analysis-warm-up';
 import { clusterDiagnosticActions, clusterDiagnostics } from './cluster-diagnostics';
 import { codeActionsFor, resolveFixAllAction, workspaceEditOf, type ClientEditSupport } from './code-actions';
 import { configProblemDiagnostic } from './diagnostics';
@@ -112,6 +113,7 @@ let opensStartupWaterfallLinks = false;
 
 const editorSettings = new EditorSettingsStore(connection, () => canPullConfiguration);
 const analyses = new DocumentAnalyses();
+const warmUp = new AnalysisWarmUp();
 /** What was last published per URI, so an unchanged analysis is not sent twice. */
 const published = new Map<string, DocumentAnalysis>();
 /** The cluster diagnostics last published with it, as JSON (they change without the analysis changing). */
@@ -270,6 +272,8 @@ const validate = guard(log, 'analysis', undefined, async (uri: string) => {
   if (cluster.length > 0) publishedCluster.set(uri, clusterKey);
   else publishedCluster.delete(uri);
   await connection.sendDiagnostics({ uri, version: document.version, diagnostics: cluster.length > 0 ? [...analysis.diagnostics, ...cluster] : analysis.diagnostics });
+  // The first answer is out: compile the analysis's code before the user's first edits need it.
+  if (analysis.file && analysis.fileType === 'manifest') void warmUp.start(analysis.settings.engine);
   // The text's findings are out; now the registry facts its rules asked about, if access is on.
   if (analysis.file && imageFacts.active) imageFacts.request(analysis.file.imageReferences());
 });
