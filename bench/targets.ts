@@ -119,9 +119,9 @@ function walk(dir: string): string[] {
 /**
  * Analysis against its floor. The floor is what any YAML-based checker must pay for the documents
  * Podstart reads: `yaml`'s parseDocument, with the options Podstart uses, over exactly the
- * documents analyzeText fully parsed (the chunks it returns with a `doc`: workloads, kubelet
- * carriers, documents whose kind could not be sniffed, and the ConfigMaps/Secrets/claims pod specs
- * name, since no definedObjects are passed, as in the editor). The documents it skips by their sniffed
+ * documents analyzeText fully parsed (the chunks it returns with a `doc` when asked to keep them: workloads, kubelet
+ * carriers, documents whose kind could not be sniffed, and the DRA objects pod specs name (claims,
+ * their templates, device classes), since no definedObjects are passed, as in the editor). The documents it skips by their sniffed
  * kind (CRDs, RBAC...) are in neither figure: skipping them is the design, and the issue allows it.
  * Measured: analyzeText over every YAML file of the corpus (the dockerfiles/ folder aside), which adds
  * to that parse the document split, kind sniffing, suppressions, every rule and finding positions.
@@ -135,8 +135,15 @@ function floorRow(): Row {
   const files = walk(CORPUS)
     .filter((file) => /\.ya?ml$/i.test(file) && !file.includes(`${path.sep}dockerfiles${path.sep}`))
     .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
-  const chunks = files.flatMap(({ file, text }) => analyzeText({ text, fileName: file }).chunks);
-  const parsed = chunks.filter((chunk) => chunk.doc !== undefined).map((chunk) => chunk.text);
+  // Only the texts are kept: every parsed tree of the corpus held alive through the measurement
+  // made each young-generation collection copy them, slowing the parse passes most (measured:
+  // floor ~400-530 ms instead of ~300 ms, and a ratio flattered to ~1.25 from ~1.4).
+  let chunkCount = 0;
+  const parsed = files.flatMap(({ file, text }) => {
+    const { chunks } = analyzeText({ text, fileName: file, keepDocuments: true });
+    chunkCount += chunks.length;
+    return chunks.filter((chunk) => chunk.doc !== undefined).map((chunk) => chunk.text);
+  });
   const analyse = () => {
     const started = performance.now();
     for (const { file, text } of files) analyzeText({ text, fileName: file });
@@ -162,7 +169,7 @@ function floorRow(): Row {
   const fastest = Math.min(...analysis) / Math.min(...floor);
   return {
     target,
-    figure: `${ratio.toFixed(2)}x (${ms(median(analysis))} ms analysing ${files.length} YAML files / ${ms(median(floor))} ms parsing the ${parsed.length} documents analysed, of ${chunks.length}; medians of ${FLOOR_RUNS}; fastest runs ${fastest.toFixed(2)}x)`,
+    figure: `${ratio.toFixed(2)}x (${ms(median(analysis))} ms analysing ${files.length} YAML files / ${ms(median(floor))} ms parsing the ${parsed.length} documents analysed, of ${chunkCount}; medians of ${FLOOR_RUNS}; fastest runs ${fastest.toFixed(2)}x)`,
     met: ratio <= TARGETS.floorRatio,
   };
 }

@@ -258,7 +258,8 @@ export class IncrementalAnalyzer {
       // Registry facts arrived for an image this document uses: its findings may differ now.
       if (document.findings && !factsUnchanged(document.findings, imageFacts)) document.findings = undefined;
       if (!document.findings) {
-        const result = analyzeText({ text: chunk.text, fileName, fileType, settings, imageFacts, definedObjects });
+        // The document's tree is kept in the result: its startup lenses are read from it (workloadSitesOf).
+        const result = analyzeText({ text: chunk.text, fileName, fileType, settings, imageFacts, definedObjects, keepDocuments: true });
         if (result.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template)) {
           // A template anywhere makes the whole file a template: one notice for the file.
           return this.wholeFile(wholeText(), fileName, settings, fileType, imageFacts);

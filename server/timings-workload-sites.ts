@@ -29,7 +29,7 @@ export interface WorkloadSite {
   images: Array<{ image: string; range: Range }>;
 }
 
-/** The timed workloads of an analysis, in order, each object once. */
+/** The timed workloads of an analysis that kept its documents' trees (keepDocuments, or a cache), in order, each object once. */
 export function workloadSitesOf(result: AnalysisResult): WorkloadSite[] {
   // A template or an oversized file was not analysed: its objects are not what the cluster has.
   if (result.findings.some((finding) => finding.ruleId === FILE_DIAGNOSTICS.template || finding.ruleId === FILE_DIAGNOSTICS.tooLarge)) return [];

@@ -143,6 +143,41 @@ spec:
     assert.match(jinja.findings[0].message, /Jinja template/);
   });
 
+  it('says nothing but the template notice when a later document is templated, not even counts from the documents before it', () => {
+    const text = `${deployment('api', 'nginx')}---\n${deployment('worker', 'nginx:{{ .Values.tag }}')}`;
+    const result = analyzeText({ text });
+    assert.deepEqual(result.findings.map((finding) => finding.ruleId), [FILE_DIAGNOSTICS.template]);
+    assert.equal(result.workloadCount, 0);
+    assert.equal(result.readsDefinedObjects, false);
+    assert.deepEqual(result.imageReferences, []);
+  });
+
+  it('lets go of each document tree after its rules unless asked to keep them, with the same findings', () => {
+    const text = `${deployment('api', 'nginx')}---\n${deployment('worker', 'redis:latest')}`;
+    const dropped = analyzeText({ text });
+    const kept = analyzeText({ text, keepDocuments: true });
+    assert.deepEqual(dropped.chunks.map((chunk) => chunk.doc), [undefined, undefined]);
+    assert.deepEqual(kept.chunks.map((chunk) => chunk.doc?.toJS().metadata.name), ['api', 'worker']);
+    assert.deepEqual(dropped.findings, kept.findings);
+    assert.equal(dropped.workloadCount, 2);
+  });
+
+  it('finds the objects pod specs name in documents before and after the pod, whichever it reads first', () => {
+    const claimTemplate = (name: string) => `apiVersion: resource.k8s.io/v1\nkind: ResourceClaimTemplate\nmetadata:\n  name: ${name}\nspec:\n  spec:\n    devices:\n      requests:\n      - name: gpu\n        exactly:\n          deviceClassName: gpu.example.com\n`;
+    const pod = (claim: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: trainer\nspec:\n  containers:\n  - name: train\n    image: ghcr.io/acme/train:1.0.0\n    resources:\n      claims:\n      - name: gpu\n  resourceClaims:\n  - name: gpu\n    resourceClaimTemplateName: ${claim}\n`;
+    const settings = onlyRule('resource-claim-reference-unresolved');
+    const unresolved = (...documents: string[]) => analyzeText({ text: documents.join('---\n'), settings }).findings.map((finding) => finding.ruleId);
+    for (const [what, documents] of [
+      ['template first', [claimTemplate('gpus'), pod('gpus')]],
+      ['template last', [pod('gpus'), claimTemplate('gpus')]],
+      ['template between two pods', [pod('gpus'), claimTemplate('gpus'), pod('gpus')]],
+    ] as const) {
+      assert.deepEqual(unresolved(...documents), [], what);
+    }
+    assert.deepEqual(unresolved(pod('gpu'), claimTemplate('gpus')), ['resource-claim-reference-unresolved']);
+    assert.deepEqual(unresolved(claimTemplate('gpus'), pod('gpu')), ['resource-claim-reference-unresolved']);
+  });
+
   it('does not take {{ }} inside a quoted string for a template', () => {
     const text = `${deployment('api', 'nginx')}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n  summary: "{{ $labels.pod }} is not ready"\n`;
     const result = analyzeText({ text, settings: IMAGE_RULE });

@@ -83,7 +83,7 @@ const clusterObjects = () => [...fixtureObjects('deployment-rollout', ['pods', '
 
 describe('hover: what the startup timings already read say about an image or a workload', () => {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'podstart-hover-'));
-  const sites: WorkloadSite[] = workloadSitesOf(analyzeText({ text: MANIFEST, fileName: 'shop.yaml' }));
+  const sites: WorkloadSite[] = workloadSitesOf(analyzeText({ text: MANIFEST, fileName: 'shop.yaml', keepDocuments: true }));
   const services: TimingsService[] = [];
   after(() => {
     for (const service of services) service.dispose();
