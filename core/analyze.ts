@@ -6,7 +6,7 @@
  */
 import type { Node, Pair } from 'yaml';
 import { ALL_RULES } from '../rules';
-import { DEFINING_KINDS, definedObjectsOf, mayDefineObjects, type DefinedObjects } from './defined-objects';
+import { DEFINING_KINDS, definedObjectsOf, mayDefineObjects, mentionsDefiningKind, type DefinedObject, type DefinedObjects } from './defined-objects';
 import { analyzeDockerfile } from './dockerfile/analyze';
 import type { BuildContextFacts } from './dockerfile/build-context';
 import type { DockerfileModel } from './dockerfile/model';
@@ -238,21 +238,28 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
     });
   // Read by the rules only for a pod that claims devices: made then, once.
   let fileObjects: DefinedObjects | undefined = input.definedObjects;
-  // A document let go already is parsed again if it may define objects (rare: DRA kinds, Lists, kinds not sniffed).
+  const objectsOf = (chunk: YamlChunk | undefined) => (chunk?.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) && mentionsDefiningKind(chunk.text) ? definedObjectsOf(chunk.doc) : []);
+  // The objects of the documents whose trees were let go, gathered before they were (see below).
+  const objectsBefore: DefinedObject[] = [];
+  let current = 0;
+  // Documents after the current one are parsed ahead only if they may define objects (DRA kinds, Lists, kinds not sniffed).
   const definedObjects = () =>
-    (fileObjects ??= split.flatMap((raw, index) => {
-      const chunk = parsedChunks[index] ?? (mayDefineObjects(sniffKind(raw.text)) ? chunkAt(index) : undefined);
-      return chunk?.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) ? definedObjectsOf(chunk.doc) : [];
-    }));
+    (fileObjects ??= [
+      ...objectsBefore,
+      ...split.slice(current).flatMap((raw, offset) => objectsOf(parsedChunks[current + offset] ?? (mentionsDefiningKind(raw.text) && mayDefineObjects(sniffKind(raw.text)) ? chunkAt(current + offset) : undefined))),
+    ]);
 
   for (let index = 0; index < split.length; index++) {
+    current = index;
     const chunk = chunkAt(index);
     // A templated document anywhere makes the file a template (core/templates.ts): say so, and nothing else.
     result.chunks.push(chunk);
     if (isTemplatedChunk(chunk)) return templateNotice(flavorOf(text));
     analyseChunk(chunk);
     if (!keepDocuments) {
-      // Its tree is let go now that its rules have run (the chunk object is this call's own).
+      // Its tree is let go now that its rules have run (the chunk object is this call's own), once
+      // what it defines is noted, in case a later pod asks.
+      if (fileObjects === undefined) objectsBefore.push(...objectsOf(chunk));
       parsedChunks[index] = undefined;
       chunk.doc = undefined;
     }

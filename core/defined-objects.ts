@@ -110,6 +110,11 @@ export function definedObjectsOf(doc: Document): DefinedObject[] {
   return object ? [object] : [];
 }
 
+/** Whether a text may define objects at all: it names one of the kinds (a cheap test before parsing or walking it). */
+export function mentionsDefiningKind(text: string): boolean {
+  return MENTIONS_DEFINING_KIND.test(text);
+}
+
 /** Whether a document of this sniffed kind may define objects (unknown kinds and Lists may). */
 export function mayDefineObjects(kind: string | undefined): boolean {
   return kind === undefined || kind === 'List' || DEFINING_KINDS.has(kind);
