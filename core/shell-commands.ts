@@ -192,6 +192,13 @@ function toStatement(source: string, separator: Separator): ShellStatement | und
   return { text: rest, words, keyword, negated, separator };
 }
 
+/** `/\s/.test(ch)` for one character, without running an expression per character of every script. */
+function isSpace(ch: string): boolean {
+  const code = ch.charCodeAt(0);
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return /\s/.test(ch);
+}
+
 /** Words of one simple command, quotes removed, `$(...)` and `${...}` kept in one piece. */
 export function splitWords(text: string): string[] {
   const words: string[] = [];
@@ -218,7 +225,7 @@ export function splitWords(text: string): string[] {
     }
     if (ch === '(' || ch === '{') depth++;
     if ((ch === ')' || ch === '}') && depth > 0) depth--;
-    if (/\s/.test(ch) && depth === 0) {
+    if (depth === 0 && isSpace(ch)) {
       if (inWord) words.push(current);
       current = '';
       inWord = false;

@@ -24,10 +24,17 @@ export function keyText(pair: Pair): string | undefined {
   return undefined;
 }
 
+/**
+ * The pair whose key reads `key` (keyText). The most called accessor of all (every rule reads keys
+ * through it): a key holding the very string is taken without keyText's conversion, which only
+ * keys of other types (`80:`, `true:`) need.
+ */
 export function getPair(map: YAMLMap | undefined, key: string): Pair<Node, Node> | undefined {
   if (!map) return undefined;
   for (const item of map.items) {
-    if (isPair(item) && keyText(item) === key) return item as Pair<Node, Node>;
+    const keyNode = (item as Partial<Pair>).key;
+    const value = (keyNode as { value?: unknown } | null | undefined)?.value;
+    if (value === key ? isPair(item) && isScalar(keyNode) : typeof value !== 'string' && isPair(item) && keyText(item) === key) return item as Pair<Node, Node>;
   }
   return undefined;
 }
