@@ -139,9 +139,24 @@ interface CommandStatements {
   statements: readonly ShellStatement[];
 }
 
+/**
+ * Words that every download this rule knows has in its script: the programs statementDownload
+ * names (basenames, after any wrapper or assignment) and the servers serverDownload looks for.
+ * Without shell quoting (quotes, backslashes) the split's words are pieces of the script as written,
+ * so a script matching neither pattern downloads nothing here and is not split: most containers'
+ * commands are a binary and its flags. A superset on purpose (`git` matches `github`): a match only
+ * means the script is read properly.
+ */
+const MAY_DOWNLOAD = /huggingface-cli|hf|modelscope|ollama|git|wget|curl|python|aws|s5cmd|gsutil|gcloud|azcopy|rclone/;
+const MENTIONS_SERVER = /vllm|sglang|text-generation-/i;
+const SHELL_QUOTING = /['"\\]/;
+
 function splitCommand(doc: Document, container: ContainerRef): CommandStatements | undefined {
   const command = containerCommand(doc, container.node);
-  return command && { command, statements: commandStatements(command) };
+  if (!command) return undefined;
+  const { script } = command;
+  const worthSplitting = SHELL_QUOTING.test(script) || MAY_DOWNLOAD.test(script) || MENTIONS_SERVER.test(script) || MENTIONS_SERVER.test(getString(doc, container.node, 'image') ?? '');
+  return worthSplitting ? { command, statements: commandStatements(command) } : { command, statements: [] };
 }
 
 /** An inference server that fetches a Hub model id it is given when no local copy exists. */

@@ -109,6 +109,29 @@ spec:
   ],
   invalid: [
     {
+      name: 'a program name written with shell quoting (`hugging\'face\'-cli`, `w"get"`) is still read as the shell reads it',
+      text: `apiVersion: v1
+kind: Pod
+metadata:
+  name: fetch
+spec:
+  initContainers:
+  - name: weights
+    image: python:3.12.8-slim
+    command: ["sh", "-c", "hugging'face'-cli download org/model --local-dir /models"]
+  - name: gguf
+    image: busybox:1.36.1
+    command: ["sh", "-c", "/bin/w\\"get\\" -O /models/m.gguf https://example.com/m.gguf"]
+  containers:
+  - name: app
+    image: ghcr.io/acme/app:1.0.0
+`,
+      findings: [
+        { line: 9, column: 27, message: /^Init container `weights` downloads `org\/model` from the Hugging Face Hub at every pod start/ },
+        { line: 12, column: 27, message: /^Init container `gguf` downloads model weights \(https:\/\/example\.com\/m\.gguf\) at every pod start/ },
+      ],
+    },
+    {
       name: 'vLLM given a Hub model id with only an emptyDir: the finding points at the argument',
       text: vllm('            - --model=google/gemma-3-12b-it\n            - --tensor-parallel-size=1\n'),
       findings: [
