@@ -239,7 +239,7 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
   // Read by the rules only for a pod that claims devices: made then, once.
   let fileObjects: DefinedObjects | undefined = input.definedObjects;
   const objectsOf = (chunk: YamlChunk | undefined) => (chunk?.doc && chunk.errors.length === 0 && mayDefineObjects(chunk.sniffedKind) && mentionsDefiningKind(chunk.text) ? definedObjectsOf(chunk.doc) : []);
-  // The objects of the documents whose trees were let go, gathered before they were (see below).
+  // The objects of the documents analysed so far, gathered as each is done (their trees may be gone).
   const objectsBefore: DefinedObject[] = [];
   let current = 0;
   // Documents after the current one are parsed ahead only if they may define objects (DRA kinds, Lists, kinds not sniffed).
@@ -256,10 +256,10 @@ export function analyzeText(input: AnalyzeInput): AnalysisResult {
     result.chunks.push(chunk);
     if (isTemplatedChunk(chunk)) return templateNotice(flavorOf(text));
     analyseChunk(chunk);
+    // What it defines is noted, in case a later pod asks (definedObjects reads the documents from the current one on).
+    if (fileObjects === undefined) objectsBefore.push(...objectsOf(chunk));
     if (!keepDocuments) {
-      // Its tree is let go now that its rules have run (the chunk object is this call's own), once
-      // what it defines is noted, in case a later pod asks.
-      if (fileObjects === undefined) objectsBefore.push(...objectsOf(chunk));
+      // Its tree is let go now that its rules have run (the chunk object is this call's own).
       parsedChunks[index] = undefined;
       chunk.doc = undefined;
     }

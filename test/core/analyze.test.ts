@@ -166,16 +166,18 @@ spec:
     const claimTemplate = (name: string) => `apiVersion: resource.k8s.io/v1\nkind: ResourceClaimTemplate\nmetadata:\n  name: ${name}\nspec:\n  spec:\n    devices:\n      requests:\n      - name: gpu\n        exactly:\n          deviceClassName: gpu.example.com\n`;
     const pod = (claim: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: trainer\nspec:\n  containers:\n  - name: train\n    image: ghcr.io/acme/train:1.0.0\n    resources:\n      claims:\n      - name: gpu\n  resourceClaims:\n  - name: gpu\n    resourceClaimTemplateName: ${claim}\n`;
     const settings = onlyRule('resource-claim-reference-unresolved');
-    const unresolved = (...documents: string[]) => analyzeText({ text: documents.join('---\n'), settings }).findings.map((finding) => finding.ruleId);
-    for (const [what, documents] of [
-      ['template first', [claimTemplate('gpus'), pod('gpus')]],
-      ['template last', [pod('gpus'), claimTemplate('gpus')]],
-      ['template between two pods', [pod('gpus'), claimTemplate('gpus'), pod('gpus')]],
-    ] as const) {
-      assert.deepEqual(unresolved(...documents), [], what);
+    for (const keepDocuments of [false, true]) {
+      const unresolved = (...documents: string[]) => analyzeText({ text: documents.join('---\n'), settings, keepDocuments }).findings.map((finding) => finding.ruleId);
+      for (const [what, documents] of [
+        ['template first', [claimTemplate('gpus'), pod('gpus')]],
+        ['template last', [pod('gpus'), claimTemplate('gpus')]],
+        ['template between two pods', [pod('gpus'), claimTemplate('gpus'), pod('gpus')]],
+      ] as const) {
+        assert.deepEqual(unresolved(...documents), [], `${what}, keepDocuments ${keepDocuments}`);
+      }
+      assert.deepEqual(unresolved(pod('gpu'), claimTemplate('gpus')), ['resource-claim-reference-unresolved']);
+      assert.deepEqual(unresolved(claimTemplate('gpus'), pod('gpu')), ['resource-claim-reference-unresolved']);
     }
-    assert.deepEqual(unresolved(pod('gpu'), claimTemplate('gpus')), ['resource-claim-reference-unresolved']);
-    assert.deepEqual(unresolved(claimTemplate('gpus'), pod('gpu')), ['resource-claim-reference-unresolved']);
   });
 
   it('does not take {{ }} inside a quoted string for a template', () => {
