@@ -125,19 +125,6 @@ function walk(dir: string): string[] {
   });
 }
 
-/**
- * Analysis against its floor. The floor is what any YAML-based checker must pay for the documents
- * Podstart reads: `yaml`'s parseDocument, with the options Podstart uses, over exactly the
- * documents analyzeText fully parsed (the chunks it returns with a `doc` when asked to keep them: workloads, kubelet
- * carriers, documents whose kind could not be sniffed, and the DRA objects pod specs name (claims,
- * their templates, device classes), since no definedObjects are passed, as in the editor). The documents it skips by their sniffed
- * kind (CRDs, RBAC...) are in neither figure: skipping them is the design, and the issue allows it.
- * Measured: analyzeText over every YAML file of the corpus (the dockerfiles/ folder aside), which adds
- * to that parse the document split, kind sniffing, suppressions, every rule and finding positions.
- * Both come from one esbuild bundle as dist/ ships them, warmed up alike (FLOOR_WARMUP_RUNS alternating untimed passes of each: the editor runs the
- * same code over and over, and a first pass mostly measures the JIT), then FLOOR_RUNS alternating
- * runs each; the medians are compared, so a burst of load on the shared machine skews neither side alone.
- */
 interface FloorMeasurement {
   analysisMs: number;
   floorMs: number;
@@ -147,6 +134,20 @@ interface FloorMeasurement {
   chunks: number;
 }
 
+/**
+ * Analysis against its floor. The floor is what any YAML-based checker must pay for the documents
+ * Podstart reads: `yaml`'s parseDocument, with the options Podstart uses, over exactly the
+ * documents analyzeText fully parsed (the chunks it returns with a `doc` when asked to keep them:
+ * workloads, kubelet carriers, documents whose kind could not be sniffed, and the DRA objects pod
+ * specs name (claims, their templates, device classes), since no definedObjects are passed, as in
+ * the editor). The documents it skips by their sniffed kind (CRDs, RBAC...) are in neither figure:
+ * skipping them is the design, and the issue allows it.
+ * Measured: analyzeText over every YAML file of the corpus (the dockerfiles/ folder aside), which adds
+ * to that parse the document split, kind sniffing, suppressions, every rule and finding positions.
+ * Both come from one esbuild bundle as dist/ ships them, warmed up alike (FLOOR_WARMUP_RUNS alternating untimed passes of each: the editor runs the
+ * same code over and over, and a first pass mostly measures the JIT), then FLOOR_RUNS alternating
+ * runs each; the medians are compared, so a burst of load on the shared machine skews neither side alone.
+ */
 function floorOnce(): FloorMeasurement {
   const { analyzeText, parseDocument } = loadBundled();
   const files = walk(CORPUS)

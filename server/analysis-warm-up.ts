@@ -19,8 +19,8 @@ import { findingDiagnostic } from './diagnostics';
 /** Analyses of the sample: parse times settle after about twenty (see above). */
 export const WARM_UP_RUNS = 30;
 
-/** A typical application Deployment: init container, sidecar, probes, resources, volumes. */
-const SAMPLE = `apiVersion: apps/v1
+/** What the warm-up analyses: a typical application Deployment (init container, sidecar, probes, resources, volumes). */
+export const WARM_UP_SAMPLE = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: warm-up
@@ -97,19 +97,14 @@ spec:
             name: warm-up-config
 `;
 
-/** The sample the warm-up analyses. */
-export const WARM_UP_SAMPLE = SAMPLE;
-
 /** Analyses the sample a number of times, one per turn of the event loop; `settings` are the ones the editor's documents use. */
 export class AnalysisWarmUp {
   private started = false;
-  /** Analyses run so far. */
-  completed = 0;
 
   constructor(
     private readonly runs = WARM_UP_RUNS,
     private readonly analyse = (settings: PodstartSettings) => {
-      const result = analyzeText({ text: SAMPLE, fileName: 'warm-up.yaml', fileType: 'manifest', settings });
+      const result = analyzeText({ text: WARM_UP_SAMPLE, fileName: 'warm-up.yaml', fileType: 'manifest', settings });
       for (const finding of result.findings) findingDiagnostic(finding, 0);
     },
   ) {}
@@ -118,6 +113,7 @@ export class AnalysisWarmUp {
   start(settings: PodstartSettings): Promise<void> {
     if (this.started || this.runs <= 0) return Promise.resolve();
     this.started = true;
+    let completed = 0;
     return new Promise((resolve) => {
       const turn = () => {
         try {
@@ -127,7 +123,7 @@ export class AnalysisWarmUp {
           resolve();
           return;
         }
-        if (++this.completed < this.runs) setImmediate(turn);
+        if (++completed < this.runs) setImmediate(turn);
         else resolve();
       };
       setImmediate(turn);

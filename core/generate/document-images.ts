@@ -79,7 +79,8 @@ function readWorkload(workload: Workload): WorkloadImages {
     const image = scalarText(doc, valueNode)?.trim();
     if (!valueNode || !image) continue;
     entry.containers.push({ name: container.name, kind: container.kind, image, offset: valueNode.range?.[0] ?? 0 });
-  }  return entry;
+  }
+  return entry;
 }
 
 /** `Deployment shop/api`, `PyTorchJob ml/train (Worker)`: how sources and pools name a workload. */
