@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { CUSTOM_WORKLOAD_KINDS, customWorkloadKind, podTemplateSites } from './custom-workloads';
+import type { ContainerCommand } from './shell-commands';
 import { getMap, getPair, getSeq, getString, mapItems, resolveNode } from './yaml-nodes';
 
 export type ContainerKind = 'container' | 'initContainer' | 'sidecar' | 'ephemeralContainer';
@@ -19,6 +20,8 @@ export interface ContainerRef {
   anchor: Node;
   /** A container without an image is a fragment (a kustomize patch): missing-field rules skip it. */
   partial: boolean;
+  /** What it runs, once a rule asked (core/shell-commands.ts, containerCommand); null when it sets no command. */
+  command?: ContainerCommand | null;
 }
 
 export interface Workload {
@@ -154,6 +157,7 @@ function listContainers(doc: Document.Parsed, podSpec: YAMLMap): ContainerRef[] 
         name: getString(doc, node, 'name') ?? `#${index + 1}`,
         anchor: (namePair?.key as Node | undefined) ?? node,
         partial: getPair(node, 'image') === undefined,
+        command: undefined,
       });
     });
   };

@@ -69,7 +69,7 @@ export default defineRule({
       const image = parseImageReference(raw);
       const devel = image && develImage(raw, image);
       if (!devel) continue;
-      const command = containerCommand(workload.doc, container.node);
+      const command = containerCommand(workload.doc, container);
       if (command && NEEDS_DEVEL.test(command.script)) continue;
       // Replace only the reference inside the scalar, so quotes around it stay.
       const source = imagePair.value.range ? edit.text.slice(edit.abs(imagePair.value.range[0]), edit.abs(imagePair.value.range[1])) : undefined;

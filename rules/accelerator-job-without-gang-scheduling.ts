@@ -113,7 +113,7 @@ function rendezvousSignal(workload: Workload): string | undefined {
       const name = getString(doc, variable, 'name');
       if (name && RENDEZVOUS_ENV.has(name)) return `the \`${name}\` variable`;
     }
-    const command = containerCommand(doc, container.node);
+    const command = containerCommand(doc, container);
     if (!command) continue;
     const scripts = [commandStatements(command), ...commandSubstitutions(command.script).map(splitStatements)];
     for (const statements of scripts) {

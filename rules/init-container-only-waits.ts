@@ -230,7 +230,7 @@ export default defineRule({
     const doc: Document = workload.doc;
     for (const container of workload.containers) {
       if (container.kind !== 'initContainer') continue;
-      const command = containerCommand(doc, container.node);
+      const command = containerCommand(doc, container);
       if (!command) {
         const imagePair = getPair(container.node, 'image');
         if (!isWaitImage(getString(doc, container.node, 'image')) || !imagePair?.value) continue;

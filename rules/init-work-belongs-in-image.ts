@@ -160,7 +160,7 @@ export default defineRule({
   check({ workload, report }) {
     for (const container of workload.containers) {
       if (container.kind !== 'initContainer') continue;
-      const command = containerCommand(workload.doc, container.node);
+      const command = containerCommand(workload.doc, container);
       if (!command) continue;
       let found = misplacedWork(command.script, commandStatements(command));
       // In a DaemonSet, the init container already runs once per node: that is the right place for node settings.

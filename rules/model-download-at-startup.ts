@@ -152,7 +152,7 @@ const MENTIONS_SERVER = /vllm|sglang|text-generation-/i;
 const SHELL_QUOTING = /['"\\]/;
 
 function splitCommand(doc: Document, container: ContainerRef): CommandStatements | undefined {
-  const command = containerCommand(doc, container.node);
+  const command = containerCommand(doc, container);
   if (!command) return undefined;
   const { script } = command;
   const worthSplitting = SHELL_QUOTING.test(script) || MAY_DOWNLOAD.test(script) || MENTIONS_SERVER.test(script) || MENTIONS_SERVER.test(getString(doc, container.node, 'image') ?? '');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { parseDocument, type YAMLMap } from 'yaml';
-import { commandOf, commandSubstitutions, containerCommand, splitStatements, splitWords } from '../../core/shell-commands';
+import { commandOf, commandStatements, commandSubstitutions, containerCommand, readContainerCommand, splitStatements, splitWords } from '../../core/shell-commands';
+import { findWorkloads } from '../../core/workload';
 
 function container(yaml: string) {
   const doc = parseDocument(yaml);
@@ -8,32 +9,47 @@ function container(yaml: string) {
 }
 
 describe('core/shell-commands', () => {
-  describe('containerCommand', () => {
+  describe('readContainerCommand', () => {
     it('takes the -c script of a shell, wherever the flag group puts it', () => {
       const { doc, node } = container('name: wait\nimage: busybox:1.36\ncommand: ["/bin/sh", "-exc", "until nc -z db 5432; do sleep 2; done"]\n');
-      const command = containerCommand(doc, node)!;
+      const command = readContainerCommand(doc, node)!;
       assert.equal(command.viaShell, true);
       assert.equal(command.script, 'until nc -z db 5432; do sleep 2; done');
     });
     it('points at args when the script is written there', () => {
       const { doc, node } = container('name: wait\ncommand: ["bash", "-c"]\nargs:\n  - sleep 10\n');
-      const command = containerCommand(doc, node)!;
+      const command = readContainerCommand(doc, node)!;
       assert.equal(command.script, 'sleep 10');
       assert.equal(command.node, (node.get('args') as unknown));
     });
     it('joins exec words when no shell runs', () => {
       const { doc, node } = container('name: copy\ncommand: ["cp", "-n", "/usr/local/bin/argocd", "/shared/argocd-dex"]\n');
-      const command = containerCommand(doc, node)!;
+      const command = readContainerCommand(doc, node)!;
       assert.equal(command.viaShell, false);
       assert.equal(command.script, 'cp -n /usr/local/bin/argocd /shared/argocd-dex');
     });
     it('says nothing when the image decides what runs', () => {
       const { doc, node } = container('name: app\nimage: nginx:1.27\n');
-      assert.equal(containerCommand(doc, node), undefined);
+      assert.equal(readContainerCommand(doc, node), undefined);
     });
     it('does not mistake `sh script.sh` for an inline script', () => {
       const { doc, node } = container('name: init\ncommand: ["sh", "/readonly/haproxy_init.sh"]\n');
-      assert.equal(containerCommand(doc, node)!.viaShell, false);
+      assert.equal(readContainerCommand(doc, node)!.viaShell, false);
+    });
+  });
+
+  describe('containerCommand', () => {
+    it("reads a workload's container once, and splits its script once, however many rules ask", () => {
+      const doc = parseDocument('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      command: ["sh", "-c", "wget https://example.com/m.gguf; sleep 5"]\n    - name: quiet\n      image: nginx:1.27\n');
+      const [app, quiet] = findWorkloads(doc)[0].containers;
+      const command = containerCommand(doc, app)!;
+      assert.equal(command.script, 'wget https://example.com/m.gguf; sleep 5');
+      assert.equal(containerCommand(doc, app), command);
+      const statements = commandStatements(command);
+      assert.deepEqual(statements.map((statement) => statement.text), ['wget https://example.com/m.gguf', 'sleep 5']);
+      assert.equal(commandStatements(command), statements);
+      assert.equal(containerCommand(doc, quiet), undefined);
+      assert.equal(quiet.command, null, 'no command is remembered too');
     });
   });
 
