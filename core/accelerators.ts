@@ -15,7 +15,7 @@
 import { isPair, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { parseQuantity } from './quantities';
 import type { ContainerRef, Workload } from './workload';
-import { getMap, getPair, getSeq, keyText, resolveNode, scalarText } from './yaml-nodes';
+import { asMap, getPair, getSeq, keyText, resolveNode, scalarText } from './yaml-nodes';
 
 /** kube-apiserver's IsExtendedResourceName: qualified, not native (`*kubernetes.io/`), not a quota name. */
 export function isExtendedResourceName(name: string): boolean {
@@ -69,6 +69,8 @@ const ACCELERATORS: ReadonlyArray<{ pattern: RegExp } & AcceleratorKind> = [
 ];
 
 export function acceleratorKind(resourceName: string): AcceleratorKind | undefined {
+  // Every name in the table has a domain prefix: `cpu` and `memory`, most of what containers ask for, skip its thirty-odd patterns.
+  if (!resourceName.includes('/')) return undefined;
   const found = ACCELERATORS.find((entry) => entry.pattern.test(resourceName));
   return found && { vendor: found.vendor, countsDevices: found.countsDevices };
 }
@@ -98,29 +100,27 @@ export interface ContainerResources {
 }
 
 export function containerResources(doc: Document, container: YAMLMap): ContainerResources {
-  const resources = getMap(doc, container, 'resources');
-  return {
-    resources,
-    resourcesPair: getPair(container, 'resources'),
-    requests: getMap(doc, resources, 'requests'),
-    requestsPair: getPair(resources, 'requests'),
-    limits: getMap(doc, resources, 'limits'),
-    limitsPair: getPair(resources, 'limits'),
-  };
+  const resourcesPair = getPair(container, 'resources');
+  const resources = asMap(doc, resourcesPair?.value);
+  const requestsPair = getPair(resources, 'requests');
+  const limitsPair = getPair(resources, 'limits');
+  return { resources, resourcesPair, requests: asMap(doc, requestsPair?.value), requestsPair, limits: asMap(doc, limitsPair?.value), limitsPair };
 }
 
 /** The entries of a `requests` or `limits` map, in order. */
 export function resourceEntries(doc: Document, map: YAMLMap | undefined): ResourceEntry[] {
   const entries: ResourceEntry[] = [];
   for (const item of map?.items ?? []) {
-    if (!isPair(item)) continue;
-    const name = keyText(item);
-    if (name === undefined) continue;
-    const value = resolveNode(doc, item.value) ?? undefined;
-    const text = scalarText(doc, value);
-    entries.push({ name, pair: item as Pair<Node, Node>, value, text, quantity: parseQuantity(text) });
+    const name = isPair(item) ? keyText(item) : undefined;
+    if (name !== undefined) entries.push(resourceEntry(doc, item as Pair<Node, Node>, name));
   }
   return entries;
+}
+
+function resourceEntry(doc: Document, pair: Pair<Node, Node>, name: string): ResourceEntry {
+  const value = resolveNode(doc, pair.value) ?? undefined;
+  const text = scalarText(doc, value);
+  return { name, pair, value, text, quantity: parseQuantity(text) };
 }
 
 /** Device-counting accelerators a container asks for, by resource name (its limit, or else its request). */
@@ -128,8 +128,12 @@ export function containerAccelerators(doc: Document, container: YAMLMap): Map<st
   const found = new Map<string, ResourceEntry>();
   const { requests, limits } = containerResources(doc, container);
   for (const map of [limits, requests]) {
-    for (const entry of resourceEntries(doc, map)) {
-      if (!found.has(entry.name) && countsAcceleratorDevices(entry.name) && (entry.quantity ?? 0) > 0) found.set(entry.name, entry);
+    for (const item of map?.items ?? []) {
+      // Names first: only an accelerator's quantity is parsed.
+      const name = isPair(item) ? keyText(item) : undefined;
+      if (name === undefined || found.has(name) || !countsAcceleratorDevices(name)) continue;
+      const entry = resourceEntry(doc, item as Pair<Node, Node>, name);
+      if ((entry.quantity ?? 0) > 0) found.set(name, entry);
     }
   }
   return found;
@@ -184,6 +188,15 @@ export function usesAccelerators(workload: Workload): boolean {
   if ((getSeq(doc, workload.podSpec, 'resourceClaims')?.items.length ?? 0) > 0) return true;
   return workload.containers.some((container) => {
     const { requests, limits } = containerResources(doc, container.node);
-    return [...resourceEntries(doc, limits), ...resourceEntries(doc, requests)].some((entry) => acceleratorKind(entry.name) !== undefined);
+    return namesAccelerator(limits) || namesAccelerator(requests);
   });
+}
+
+/** Whether a requests or limits map names an accelerator, whatever its quantity. */
+function namesAccelerator(map: YAMLMap | undefined): boolean {
+  for (const item of map?.items ?? []) {
+    const name = isPair(item) ? keyText(item) : undefined;
+    if (name !== undefined && acceleratorKind(name) !== undefined) return true;
+  }
+  return false;
 }

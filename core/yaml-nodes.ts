@@ -40,7 +40,12 @@ export function getPair(map: YAMLMap | undefined, key: string): Pair<Node, Node>
 }
 
 export function getMap(doc: Document, map: YAMLMap | undefined, key: string): YAMLMap | undefined {
-  const value = resolveNode(doc, getPair(map, key)?.value);
+  return asMap(doc, getPair(map, key)?.value);
+}
+
+/** The node, alias resolved, if it is a map (a pair's value the caller already holds the pair of). */
+export function asMap(doc: Document, node: unknown): YAMLMap | undefined {
+  const value = resolveNode(doc, node);
   return isMap(value) ? value : undefined;
 }
 

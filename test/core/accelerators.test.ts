@@ -57,6 +57,16 @@ spec:
     assert.equal(usesAccelerators(pod), true);
   });
 
+  it('takes the request when the limit is zero, and no name without a domain is an accelerator', () => {
+    const pod = podOf('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: a:1\n    resources:\n      limits: { cpu: 2, nvidia.com/gpu: 0 }\n      requests: { memory: 1Gi, nvidia.com/gpu: 2 }\n');
+    assert.deepEqual(podAcceleratorRequests(pod).map((total) => [total.resource, total.running]), [['nvidia.com/gpu', 2]]);
+    for (const name of ['cpu', 'memory', 'gpu', 'nvidia-gpu', 'hugepages-2Mi']) assert.equal(acceleratorKind(name), undefined, name);
+    const cpuOnly = podOf('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: a:1\n    resources: { limits: { cpu: 2 }, requests: { memory: 1Gi } }\n');
+    assert.equal(usesAccelerators(cpuOnly), false);
+    const requestOnly = podOf('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: a:1\n    resources: { requests: { amd.com/gpu: 1 } }\n');
+    assert.equal(usesAccelerators(requestOnly), true);
+  });
+
   it('counts DRA resource claims as accelerator use', () => {
     const pod = podOf('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: a:1\n    resources:\n      claims:\n      - name: gpu\n  resourceClaims:\n  - name: gpu\n    resourceClaimTemplateName: one-gpu\n');
     assert.equal(usesAccelerators(pod), true);
