@@ -6,7 +6,7 @@
  */
 import type { Document, YAMLMap, YAMLSeq } from 'yaml';
 import type { ContainerRef } from './workload';
-import { getSeq, scalarText } from './yaml-nodes';
+import { getSeq, stringItems } from './yaml-nodes';
 
 export interface ContainerCommand {
   /** `command` then `args`, as the runtime joins them (the image's entrypoint is unknown here). */
@@ -48,27 +48,15 @@ export function commandStatements(command: ContainerCommand): readonly ShellStat
 
 /** The container's command and args read from its map, each time; rules ask containerCommand. */
 export function readContainerCommand(doc: Document, container: YAMLMap): ContainerCommand | undefined {
-  const sources: Array<{ seq: YAMLSeq; words: string[] }> = [];
-  for (const key of ['command', 'args']) {
-    const seq = getSeq(doc, container, key);
-    if (!seq) continue;
-    const words: string[] = [];
-    for (const item of seq.items) {
-      const text = scalarText(doc, item);
-      if (text !== undefined) words.push(text);
-    }
-    sources.push({ seq, words });
-  }
-  if (sources.length === 0) return undefined;
-  const words = sources.flatMap((source) => source.words);
-  const seqOfWord = (index: number): YAMLSeq => {
-    let offset = 0;
-    for (const source of sources) {
-      if (index < offset + source.words.length) return source.seq;
-      offset += source.words.length;
-    }
-    return sources[sources.length - 1].seq;
-  };
+  const commandSeq = getSeq(doc, container, 'command');
+  const argsSeq = getSeq(doc, container, 'args');
+  if (!commandSeq && !argsSeq) return undefined;
+  const words = stringItems(doc, commandSeq);
+  const commandWords = words.length;
+  // A loop, not push(...): a spread of a list of 100,000 args would overflow the stack.
+  if (argsSeq) for (const word of stringItems(doc, argsSeq)) words.push(word);
+  // Where word `index` is written: `command`'s words come first, then `args`'.
+  const seqOfWord = (index: number): YAMLSeq => (index < commandWords || !argsSeq ? commandSeq! : argsSeq);
 
   let first = 0;
   if (basename(words[0] ?? '') === 'busybox' && SHELLS.has(words[1] ?? '')) first = 1;
@@ -82,7 +70,8 @@ export function readContainerCommand(doc: Document, container: YAMLMap): Contain
       }
     }
   }
-  return { words, script: words.join(' '), viaShell: false, node: sources.find((source) => source.words.length > 0)?.seq ?? sources[0].seq, statements: undefined };
+  const node = commandSeq && commandWords > 0 ? commandSeq : argsSeq && words.length > commandWords ? argsSeq : (commandSeq ?? argsSeq)!;
+  return { words, script: words.join(' '), viaShell: false, node, statements: undefined };
 }
 
 export type Separator = ';' | '&&' | '||' | '|' | '&' | 'end';
