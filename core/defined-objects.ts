@@ -126,10 +126,10 @@ export function mayDefineObjects(kind: string | undefined): boolean {
  * not the names the cluster receives.
  */
 export function collectDefinedObjects(text: string, fileName?: string): DefinedObject[] {
-  if (!MENTIONS_DEFINING_KIND.test(text) || detectTemplate(text, fileName)) return [];
+  if (!mentionsDefiningKind(text) || detectTemplate(text, fileName)) return [];
   const objects: DefinedObject[] = [];
   for (const raw of splitYamlDocuments(text)) {
-    if (!MENTIONS_DEFINING_KIND.test(raw.text)) continue;
+    if (!mentionsDefiningKind(raw.text)) continue;
     const chunk = parseChunk(raw, (kind) => kind === undefined || DEFINING_KINDS.has(kind) || kind === 'List');
     if (!chunk.doc || chunk.errors.length > 0 || isTemplatedChunk(chunk)) continue;
     objects.push(...definedObjectsOf(chunk.doc));
